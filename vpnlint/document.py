@@ -1,0 +1,83 @@
+"""A loaded file: its documents, each the normalised nested spec plus a source map.
+
+The source map is the one place that knows where a JSON Pointer stands in the
+text.  Loaders fill it; the engine asks :meth:`SourceMap.position_of`; rules
+never see it (they see :class:`vpnlint.connection.Connection`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Finding, Span
+
+
+@dataclass(frozen=True)
+class Node:
+    """Where one value stands: its key (None for the root and list items) and value.
+
+    ``plain`` is set for a YAML plain (unquoted) scalar that YAML resolved to
+    something other than a string: the resolved kind ("null", "bool", "int",
+    "float") and the text as written, so a rule can say "quote it".
+    """
+
+    key: Span | None
+    value: Span
+    plain: tuple[str, str] | None = None
+
+
+@dataclass
+class SourceMap:
+    """JSON Pointer (into the normalised nested document) -> :class:`Node`."""
+
+    nodes: dict[str, Node] = field(default_factory=dict)
+
+    def add(self, pointer: str, node: Node) -> None:
+        self.nodes[pointer] = node
+
+    def node(self, pointer: str) -> Node | None:
+        return self.nodes.get(pointer)
+
+    def position_of(self, pointer: str, part: str = "value") -> Span:
+        """The span of ``pointer``'s key or value; the nearest ancestor's if unknown."""
+        probe = pointer
+        while True:
+            node = self.nodes.get(probe)
+            if node is not None:
+                if part == "key" and node.key is not None:
+                    return node.key
+                return node.value
+            if not probe:
+                return Span(1, 1, 1, 2)
+            probe = probe.rsplit("/", 1)[0]
+            part = "key"  # an absent child is best shown at its parent's key
+
+
+@dataclass
+class Document:
+    """One YAML document (or the whole JSON / query-string file)."""
+
+    index: int
+    data: Any
+    source: SourceMap
+
+
+@dataclass
+class SourceFile:
+    """Everything the loader learnt from one file's bytes.
+
+    ``problems`` are input findings, each ``(rule name, finding with a span)``.
+    ``secret_spans`` are the value spans of the pre-shared key (and of keys that
+    look like it) in the text; snippets mask them.
+    """
+
+    path: str
+    text: str
+    documents: list[Document] = field(default_factory=list)
+    problems: list[tuple[str, Finding]] = field(default_factory=list)
+    secret_spans: list[Span] = field(default_factory=list)
+    kind: str = "yaml"  # "yaml" | "json" | "query" | "none"
+
+    def problem(self, rule_name: str, span: Span, message: str, hint: str | None = None) -> None:
+        self.problems.append((rule_name, Finding(pointer="", message=message, hint=hint, span=span)))

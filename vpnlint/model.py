@@ -1,0 +1,145 @@
+"""The values that flow through vpnlint, stage by stage.
+
+bytes -> :class:`vpnlint.document.Document` (data + source map)
+      -> :class:`Finding` (a rule's verdict, addressed by JSON Pointer)
+      -> :class:`Diagnostic` (positioned, stamped with code and severity)
+      -> a formatter.
+
+Positions are 1-based. Columns count characters (Unicode code points) of the
+decoded text, a tab being one column; ``end_column`` is exclusive (the column
+just after the last character of the span), as in SARIF.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= fail_on`` is the exit-status test."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected error, warning or info)"
+            ) from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+CATEGORIES = {
+    "P": "input",
+    "A": "api",
+    "N": "network",
+    "S": "security",
+    "X": "across",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of the source text: 1-based lines and columns, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> "Span":
+        return cls(line, column, line, column + 1)
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding refers to (e.g. the first of two duplicates).
+
+    ``key`` names a connection the engine knows (see
+    :class:`vpnlint.summary.ConnectionSummary`); ``pointer`` is relative to it.
+    """
+
+    key: tuple[str, int, str]  # (path, document, base pointer) of a connection
+    pointer: str = ""
+    part: str = "value"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule reports: where (a JSON Pointer) and what, never a line number.
+
+    ``pointer`` is relative to the connection the rule was given ("" is the
+    connection itself).  ``part`` says whether the key or the value is meant.
+    ``related``, when given, is rendered into the message wherever the text
+    ``{related}`` appears, as ``path:line:col`` of that place.
+    ``api_error`` overrides the rule's own ``api_error`` for this finding.
+    Input rules (P) come from the loader with an explicit ``span`` instead.
+    """
+
+    pointer: str
+    message: str
+    hint: str | None = None
+    part: str = "value"
+    api_error: str | None = None
+    fix: dict[str, Any] | None = None
+    related: Related | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding placed in a file and stamped by the engine: what formatters see.
+
+    ``snippet`` holds the source lines of the span, with the pre-shared key
+    already masked; formatters print nothing else from the file.
+    """
+
+    path: str
+    document: int
+    pointer: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+    api_error: str | None = None
+    fix: dict[str, Any] | None = None
+    snippet: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.document, self.pointer)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of PRODUCT.md (without the snippet)."""
+        return {
+            "path": self.path,
+            "document": self.document,
+            "pointer": self.pointer,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "category": self.category,
+            "severity": str(self.severity),
+            "message": self.message,
+            "hint": self.hint,
+            "api_error": self.api_error,
+            "fix": self.fix,
+        }

@@ -1,0 +1,102 @@
+"""The rule contract shared by built-in and third-party rules.
+
+A rule is a class in its own module with:
+
+- ``code`` (category letter + three digits), ``name`` (kebab-case, says what is
+  wrong), ``severity`` (the default; config may override it);
+- optionally ``api_error`` (the AddVpnConnEx error the finding prevents),
+  ``options`` (defaults a config may override, read from ``self.options``) and
+  ``references`` (citations, shown by ``vpnlint explain`` and in the docs);
+- a docstring with the sections ``## What it does``, ``## Why is this bad?``,
+  ``## Example`` and ``## Use instead`` (the last two hold a YAML code block each);
+- a check: :meth:`ConnectionRule.check` gets one connection,
+  :meth:`RunRule.check_run` gets the summaries of every connection of the run,
+  and an :class:`InputRule` has none (the loader reports it by ``name``).
+
+Rules yield :class:`vpnlint.model.Finding` values with JSON Pointers; they never
+compute positions, choose their severity at run time, or format output.  Built-in
+rules live in the sub-packages of this package and are discovered by
+:mod:`vpnlint.registry`; nothing lists them by hand.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any, ClassVar, Iterable, Iterator
+
+from ..model import CATEGORIES, Finding, Severity
+
+_SECTION = re.compile(r"^## +(.+?)\s*$", re.MULTILINE)
+_CODE_BLOCK = re.compile(r"```[a-z]*\n(.*?)```", re.DOTALL)
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.ERROR
+    api_error: ClassVar[str | None] = None
+    options: ClassVar[dict[str, Any]] = {}
+    references: ClassVar[tuple[str, ...]] = ()
+    #: where the rule came from: "vpnlint" or the plugin's name (set by the registry)
+    origin: ClassVar[str] = "vpnlint"
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.options = {**type(self).options, **(options or {})}
+
+    # -- metadata -----------------------------------------------------------
+    @classmethod
+    def category(cls) -> str:
+        return CATEGORIES.get(cls.code[:1], "unknown")
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring split at its ``## `` headings (the first part is "summary")."""
+        text = cls.doc()
+        parts = _SECTION.split(text)
+        sections = {"summary": parts[0].strip()}
+        for title, body in zip(parts[1::2], parts[2::2]):
+            sections[title.strip()] = body.strip()
+        return sections
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring: one sentence saying what is flagged."""
+        return cls.doc_sections()["summary"].splitlines()[0] if cls.doc() else cls.name
+
+    @classmethod
+    def example(cls, section: str) -> str | None:
+        """The code block of "Example" (bad) or "Use instead" (good)."""
+        body = cls.doc_sections().get(section)
+        if not body:
+            return None
+        match = _CODE_BLOCK.search(body)
+        return match.group(1) if match else None
+
+
+class InputRule(Rule):
+    """Reported by the loader (syntax, encoding, limits); has no check of its own."""
+
+
+class ConnectionRule(Rule):
+    """Checks one connection at a time."""
+
+    def check(self, conn) -> Iterable[Finding]:  # conn: vpnlint.connection.Connection
+        raise NotImplementedError
+
+
+class RunRule(Rule):
+    """Checks all connections of one run together, through their summaries.
+
+    Yields ``(summary, finding)``: the finding's pointer is relative to that
+    summary's connection.
+    """
+
+    def check_run(self, summaries) -> Iterator[tuple[Any, Finding]]:
+        raise NotImplementedError

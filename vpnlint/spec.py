@@ -1,0 +1,129 @@
+"""Facts about AddVpnConnEx, read from the bundled JSON Schema (one source of truth).
+
+The schema ships in the wheel as the data package ``vpnlint.schemas`` (the
+repository's top-level ``schemas/`` folder) and is read with importlib.resources.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from importlib import resources
+from typing import Any
+
+SCHEMA_FILE = "add-vpn-conn-ex.schema.json"
+
+
+class _Missing:
+    """Sentinel for "not written and no default" (distinct from None / null)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+#: Added to every Tencent Cloud API v2 call; not part of a connection spec.
+COMMON_PARAMETERS = frozenset(
+    {"Action", "Region", "Timestamp", "Nonce", "SecretId", "Signature",
+     "SignatureMethod", "Token", "Version"}
+)
+
+#: The sections of a connection that hold nested options.
+SECTIONS = ("IKESet", "IPsecSet")
+
+#: Fields whose values are integers in the nested form (query values are strings).
+INTEGER_FIELDS = frozenset(
+    {"/IKESet/ikeSaLifetimeSeconds", "/IPsecSet/ipsecSaLifetimeSeconds",
+     "/IPsecSet/ipsecSaLifetimeTraffic"}
+)
+
+#: Fields whose values are lists (``userGwCidrBlock.n`` in the request form).
+LIST_FIELDS = frozenset({"/userGwCidrBlock"})
+
+PRE_SHARED_KEY = "/preSharedKey"
+
+
+@functools.cache
+def schema_text() -> str:
+    return resources.files("vpnlint.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    return json.loads(schema_text())
+
+
+def connection_schema() -> dict[str, Any]:
+    return schema()["$defs"]["connection"]
+
+
+def section_schema(section: str) -> dict[str, Any]:
+    return schema()["$defs"][section]
+
+
+def properties_at(pointer: str) -> dict[str, Any] | None:
+    """The schema properties of the object at ``pointer`` ("" or "/IKESet"), if any."""
+    if pointer == "":
+        return connection_schema()["properties"]
+    name = pointer.lstrip("/")
+    if name in SECTIONS:
+        return section_schema(name)["properties"]
+    return None
+
+
+def field_schema(pointer: str) -> dict[str, Any] | None:
+    """The schema of a field such as "/IKESet/dhGroupName" or "/vpcId"."""
+    parent, _, name = pointer.rpartition("/")
+    props = properties_at(parent)
+    if props is None or name not in props:
+        return None
+    sub = props[name]
+    if "$ref" in sub:
+        return schema()["$defs"][sub["$ref"].rsplit("/", 1)[1]]
+    return sub
+
+
+@functools.cache
+def default_of(pointer: str) -> Any:
+    """The API's documented default for a field, or :data:`MISSING`."""
+    sub = field_schema(pointer)
+    if sub is None or "default" not in sub:
+        return MISSING
+    return sub["default"]
+
+
+def section_of(field: str) -> str | None:
+    """The section ("" for top level) that documents ``field``, if any."""
+    if field in connection_schema()["properties"]:
+        return ""
+    for section in SECTIONS:
+        if field in section_schema(section)["properties"]:
+            return section
+    return None
+
+
+_SECRET_NAME = re.compile(r"pre_?shared_?key|presharedkey|\bpsk\b|shared_?secret", re.IGNORECASE)
+
+
+def looks_secret(key: object) -> bool:
+    """True for the pre-shared key and keys that look like a (misspelt) one.
+
+    A misspelt ``presharedKey`` is an unknown key, but its value is still the
+    secret, so snippets mask it all the same.
+    """
+    if not isinstance(key, str):
+        return False
+    flat = re.sub(r"[^a-z]", "", key.lower())
+    return bool(_SECRET_NAME.search(key)) or "sharedkey" in flat or flat in {"psk", "presharedky", "presharekey"}
