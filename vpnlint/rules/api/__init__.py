@@ -1,0 +1,1 @@
+"""A rules: what AddVpnConnEx would reject, or silently read as something else."""

@@ -1,0 +1,1 @@
+"""N rules: network semantics of the traffic selectors and the peer address."""
