@@ -8,13 +8,14 @@ engine adds the list index.  Nothing here knows lines or columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
 
 from . import spec
 from .document import SourceMap
 
 MISSING: Any = spec.MISSING
+T = TypeVar("T")
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -59,6 +60,13 @@ class Connection:
     base: str  # pointer of this connection inside its document ("" or "/3")
     data: Any
     _source: SourceMap | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[["Connection"], T]) -> T:
+        """Work several rules share (schema validation, parsed spdAcl), done once."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
 
     def get(self, pointer: str) -> Any:
         """The written value at ``pointer`` (relative), or :data:`MISSING`."""

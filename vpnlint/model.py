@@ -64,13 +64,14 @@ class Span:
 class Related:
     """Another place a finding refers to (e.g. the first of two duplicates).
 
-    ``key`` names a connection the engine knows (see
-    :class:`vpnlint.summary.ConnectionSummary`); ``pointer`` is relative to it.
+    ``pointer`` is relative to a connection: the finding's own connection, or,
+    for across-spec rules, the one whose summary ``key`` is given (see
+    :class:`vpnlint.summary.ConnectionSummary`).
     """
 
-    key: tuple[str, int, str]  # (path, document, base pointer) of a connection
     pointer: str = ""
     part: str = "value"
+    key: tuple[str, int, str] | None = None  # (path, document, base) of another connection
 
 
 @dataclass(frozen=True)

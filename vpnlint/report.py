@@ -18,6 +18,8 @@ class Report:
     #: the paths linted, in order (JUnit lists clean files as passing cases)
     paths: list[str] = field(default_factory=list)
     version: str = __version__
+    #: whether a human-facing format may use ANSI colour (the CLI decides)
+    color: bool = False
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

@@ -10,6 +10,7 @@ import functools
 import json
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 SCHEMA_FILE = "add-vpn-conn-ex.schema.json"
@@ -57,7 +58,14 @@ PRE_SHARED_KEY = "/preSharedKey"
 
 @functools.cache
 def schema_text() -> str:
-    return resources.files("vpnlint.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    """The schema from the installed data package; from the checkout's
+    ``schemas/`` when vpnlint runs from a source tree (``python -m pytest`` in the
+    repository).  tests/test_packaging.py proves the wheel carries it."""
+    try:
+        return resources.files("vpnlint.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parent.parent / "schemas" / SCHEMA_FILE
+        return checkout.read_text(encoding="utf-8")
 
 
 @functools.cache

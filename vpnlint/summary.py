@@ -17,11 +17,10 @@ from .model import Span
 
 @dataclass(frozen=True)
 class Place:
-    """Where a pointer stands in the file, with the masked source lines."""
+    """Where a pointer stands in the file."""
 
     key: Span | None
     value: Span
-    snippet: tuple[str, ...] = ()
 
 
 @dataclass
@@ -35,21 +34,23 @@ class ConnectionSummary:
     psk_digest: str | None = None
     #: pointer (relative to the connection) -> Place, for the top two levels
     places: dict[str, Place] = field(default_factory=dict)
+    #: line number -> masked source line, for the lines of ``places``
+    lines: dict[int, str] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int, str]:
         return (self.path, self.document, self.base)
 
-    def place(self, pointer: str, part: str = "value") -> tuple[Span, tuple[str, ...]]:
+    def place(self, pointer: str, part: str = "value") -> tuple[Span, dict[int, str]]:
         """The span for ``pointer`` (falling back to its nearest known ancestor's key)."""
         probe = pointer
         while True:
             found = self.places.get(probe)
             if found is not None:
                 span = found.key if part == "key" and found.key is not None else found.value
-                return span, found.snippet
+                return span, self.lines
             if not probe:
-                return Span(1, 1, 1, 2), ()
+                return Span(1, 1, 1, 2), self.lines
             probe = probe.rsplit("/", 1)[0]
             part = "key"
 

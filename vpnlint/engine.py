@@ -1,0 +1,233 @@
+"""Runs the rules: files -> findings -> positioned, stamped diagnostics -> report.
+
+Per-file work (:func:`check_file`) is independent and picklable in and out, so
+files can be spread over processes; the across-spec (X) rules then run on the
+small summaries the files left.  Rules give pointers; this module alone turns
+them into positions (through the document's source map, or a summary's places)
+and stamps code, name, category, severity and ``api_error``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from . import loaders
+from .connection import Connection, join_pointer
+from .document import Document
+from .model import Diagnostic, Finding, Span
+from .registry import Registry
+from .report import Report
+from .rules import ConnectionRule, InputRule, Rule, RunRule
+from .settings import Settings
+from .snippets import Snippets
+from .spec import PRE_SHARED_KEY, SECTIONS
+from .summary import ConnectionSummary, Place, digest
+
+
+class RuleCrashed(Exception):
+    """A rule raised: reported as the tool's own failure, naming rule and file."""
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    summaries: list[ConnectionSummary] = field(default_factory=list)
+    documents: int = 0
+    #: the decoded text (suppression comments are read from it)
+    text: str = ""
+    kind: str = "none"
+
+
+class Engine:
+    def __init__(self, registry: Registry, settings: Settings) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.connection_rules: list[ConnectionRule] = []
+        self.run_rules: list[RunRule] = []
+        for rule_class in registry:
+            if not settings.enabled(rule_class.code):
+                continue
+            options = settings.rule_options.get(rule_class.code)
+            if issubclass(rule_class, ConnectionRule):
+                self.connection_rules.append(rule_class(options))
+            elif issubclass(rule_class, RunRule):
+                self.run_rules.append(rule_class(options))
+
+    # -- stamping ---------------------------------------------------------------
+    def diagnostic(self, rule: type[Rule] | Rule, finding: Finding, path: str, document: int,
+                   pointer: str, span: Span, snippet: tuple[str, ...], message: str) -> Diagnostic:
+        return Diagnostic(
+            path=path, document=document, pointer=pointer,
+            line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
+            code=rule.code, name=rule.name, category=rule.category(),
+            severity=self.settings.severity_of(rule.code, rule.severity),
+            message=message, hint=finding.hint,
+            api_error=finding.api_error or rule.api_error, fix=finding.fix, snippet=snippet,
+        )
+
+    # -- one file ----------------------------------------------------------------
+    def check_bytes(self, path: str, raw: bytes, size: int | None = None) -> FileResult:
+        source = loaders.load(path, raw, self.settings.limits, size)
+        snippets = Snippets(source.text, source.kind, source.secret_spans)
+        result = FileResult(path=path, documents=len(source.documents), text=source.text, kind=source.kind)
+        for rule_name, finding in source.problems:
+            self._input(result, snippets, rule_name, finding, 0, "")
+        for document in source.documents:
+            for conn in self._connections(document, path, result, snippets):
+                self._check_connection(conn, document, snippets, result)
+                result.summaries.append(_summarise(conn, document, snippets))
+        return result
+
+    def check_file(self, path: str) -> FileResult:
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                # never read more than the limit allows: a huge file costs nothing
+                raw = handle.read(self.settings.limits.max_file_size + 1)
+        except OSError as exc:
+            result = FileResult(path=path)
+            reason = exc.strerror or type(exc).__name__
+            self._input(result, Snippets("", "none", []), "unreadable-file",
+                        Finding("", f"cannot read the file: {reason}", span=Span.point(1, 1)), 0, "")
+            return result
+        return self.check_bytes(path, raw, size)
+
+    def _input(self, result: FileResult, snippets: Snippets, rule_name: str, finding: Finding,
+               document: int, pointer: str) -> None:
+        rule = self.registry.by_name(rule_name)
+        if not self.settings.enabled(rule.code):
+            return
+        span = finding.span or Span.point(1, 1)
+        result.diagnostics.append(self.diagnostic(
+            rule, finding, result.path, document, pointer, span, _snippet(snippets, span), finding.message))
+
+    def _connections(self, document: Document, path: str, result: FileResult,
+                     snippets: Snippets) -> Iterable[Connection]:
+        data = document.data
+        if isinstance(data, dict):
+            yield Connection(path, document.index, "", data, document.source)
+            return
+        if isinstance(data, list) and data:
+            for index, item in enumerate(data):
+                pointer = join_pointer(index)
+                if isinstance(item, dict):
+                    yield Connection(path, document.index, pointer, item, document.source)
+                else:
+                    self._not_a_mapping(result, snippets, document, pointer,
+                                        f"list item {index} is {_kind(item)}, not a connection mapping")
+            return
+        what = "an empty list" if isinstance(data, list) else _kind(data)
+        self._not_a_mapping(result, snippets, document, "",
+                            f"the document is {what}; a spec is a mapping or a list of mappings")
+
+    def _not_a_mapping(self, result, snippets, document, pointer, message) -> None:
+        span = document.source.position_of(pointer)
+        self._input(result, snippets, "not-a-mapping", Finding(pointer, message, span=span),
+                    document.index, pointer)
+
+    def _check_connection(self, conn: Connection, document: Document, snippets: Snippets,
+                          result: FileResult) -> None:
+        source_map = document.source
+        for rule in self.connection_rules:
+            try:
+                findings = list(rule.check(conn))
+            except Exception as exc:
+                raise RuleCrashed(
+                    f"rule {rule.code} ({rule.name}, from {rule.origin}) failed on {conn.path}: "
+                    f"{type(exc).__name__}: {exc}") from exc
+            for finding in findings:
+                pointer = conn.base + finding.pointer
+                span = finding.span or source_map.position_of(pointer, finding.part)
+                message = finding.message
+                if finding.related is not None and "{related}" in message:
+                    other = source_map.position_of(conn.base + finding.related.pointer, finding.related.part)
+                    message = message.replace("{related}", f"line {other.line}")
+                result.diagnostics.append(self.diagnostic(
+                    rule, finding, conn.path, conn.document, pointer, span, _snippet(snippets, span), message))
+
+    # -- the whole run -------------------------------------------------------------
+    def check_run(self, summaries: list[ConnectionSummary]) -> list[Diagnostic]:
+        by_key = {summary.key: summary for summary in summaries}
+        out: list[Diagnostic] = []
+        for rule in self.run_rules:
+            try:
+                findings = list(rule.check_run(summaries))
+            except Exception as exc:
+                raise RuleCrashed(f"rule {rule.code} ({rule.name}, from {rule.origin}) failed: "
+                                  f"{type(exc).__name__}: {exc}") from exc
+            for summary, finding in findings:
+                span, lines = summary.place(finding.pointer, finding.part)
+                message = finding.message
+                if finding.related is not None and "{related}" in message:
+                    other = by_key.get(finding.related.key or summary.key, summary)
+                    other_span, _ = other.place(finding.related.pointer, finding.related.part)
+                    message = message.replace("{related}", f"{other.path}:{other_span.line}")
+                snippet = (lines[span.line],) if span.line in lines else ()
+                out.append(self.diagnostic(rule, finding, summary.path, summary.document,
+                                           summary.base + finding.pointer, span, snippet, message))
+        return out
+
+
+def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
+    line = snippets.line(span.line)
+    return () if line is None else (line,)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "empty (null)"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _summarise(conn: Connection, document: Document, snippets: Snippets) -> ConnectionSummary:
+    """The connection's top two levels, minus the key and the crypto sections."""
+    data = {k: v for k, v in conn.data.items() if k not in SECTIONS and k != PRE_SHARED_KEY[1:]}
+    psk = conn.data.get(PRE_SHARED_KEY[1:])
+    places: dict[str, Place] = {}
+    lines: dict[int, str] = {}
+    pointers = [""] + [join_pointer(k) for k in data]
+    pointers += [join_pointer(k, i) for k, v in data.items() if isinstance(v, list) for i in range(len(v))]
+    if PRE_SHARED_KEY[1:] in conn.data:
+        pointers.append(PRE_SHARED_KEY)
+    for pointer in pointers:
+        node = document.source.node(conn.base + pointer)
+        if node is None:
+            continue
+        places[pointer] = Place(node.key, node.value)
+        for span in (node.key, node.value):
+            if span is not None and span.line not in lines:
+                text = snippets.line(span.line)
+                if text is not None:
+                    lines[span.line] = text
+    return ConnectionSummary(
+        path=conn.path, document=conn.document, base=conn.base, data=data,
+        psk_digest=digest(psk) if isinstance(psk, str) else None, places=places, lines=lines)
+
+
+def lint(paths: list[str], engine: Engine, read=None) -> Report:
+    """Lint files (already expanded to file paths) and run the across-spec rules."""
+    results = [engine.check_file(path) for path in paths]
+    return assemble(results, engine)
+
+
+def assemble(results: list[FileResult], engine: Engine) -> Report:
+    diagnostics = [d for result in results for d in result.diagnostics]
+    diagnostics += engine.check_run([s for result in results for s in result.summaries])
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return Report(
+        diagnostics=diagnostics, files=len(results),
+        documents=sum(result.documents for result in results),
+        rules=list(engine.registry), paths=[result.path for result in results])
+
+
+def display_path(path: str, root: str = ".") -> str:
+    """Paths in output are relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")

@@ -1,0 +1,316 @@
+"""YAML -> raw documents with a source map, built from libyaml's event stream.
+
+Composing from events (rather than letting PyYAML build nodes) keeps the marks
+of every key and value, and lets the reader enforce the limits as it goes: a
+nesting depth, and a budget for what aliases may add, so a "billion laughs"
+document stops after a bounded amount of work with one diagnostic.  The parser
+itself is libyaml's (``CParser``) when PyYAML was built with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from ..connection import join_pointer
+from ..document import Document, Node, SourceFile, SourceMap
+from ..model import Span
+from ..spec import looks_secret
+from .text import TextIndex
+
+try:  # libyaml's parser when available: much faster, same events
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+_KINDS = {
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+}
+_CONSTRUCT = {
+    "tag:yaml.org,2002:null": lambda node: None,
+    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
+    _STR: lambda node: node.value,
+    # kept as written: a spec has no use for dates or binary, and a string keeps
+    # the value printable in a type error
+    "tag:yaml.org,2002:timestamp": lambda node: node.value,
+    "tag:yaml.org,2002:binary": lambda node: node.value,
+}
+_MERGE = "<<"
+
+
+class _Abort(Exception):
+    """Stop composing this document (a limit was hit); the problem is recorded."""
+
+
+@dataclass
+class _Frame:
+    kind: str  # "map" | "seq"
+    data: Any
+    pointer: str
+    start: Any  # start mark
+    anchor: str | None
+    entry_index: int  # where this node's source-map entries begin
+    key: tuple[str, Span, bool] | None = None  # pending key: (text, span, is_merge)
+    key_spans: dict[str, Span] = field(default_factory=dict)
+    merges: list[tuple[Any, str, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Anchor:
+    data: Any
+    pointer: str
+    entries: list[tuple[str, Node]]
+    size: int
+
+
+class _Composer:
+    def __init__(self, index: TextIndex, source: SourceFile, limits) -> None:
+        self.index = index
+        self.source = source
+        self.limits = limits
+
+    def span(self, start, end) -> Span:
+        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    # -- one document ----------------------------------------------------------
+    def start_document(self) -> None:
+        self.stack: list[_Frame] = []
+        self.entries: list[tuple[str, Node]] = []
+        self.anchors: dict[str, _Anchor] = {}
+        self.alias_budget = self.limits.max_alias_nodes
+        self.sizes: list[int] = [0]  # running node counts, one per open container + root
+        self.root: Any = None
+        self.root_set = False
+
+    def child_pointer(self) -> str:
+        if not self.stack:
+            return ""
+        frame = self.stack[-1]
+        if frame.kind == "seq":
+            return join_pointer_raw(frame.pointer, len(frame.data))
+        assert frame.key is not None
+        return join_pointer_raw(frame.pointer, frame.key[0])
+
+    def key_span(self) -> Span | None:
+        if self.stack and self.stack[-1].kind == "map" and self.stack[-1].key:
+            return self.stack[-1].key[1]
+        return None
+
+    def expecting_key(self) -> bool:
+        return bool(self.stack) and self.stack[-1].kind == "map" and self.stack[-1].key is None
+
+    def attach(self, value: Any, pointer: str, span: Span, anchor: str | None,
+               entry_index: int, size: int, plain: tuple[str, str] | None = None) -> None:
+        """A value is complete: record it in the source map and its parent."""
+        self.entries.append((pointer, Node(self.key_span(), span, plain)))
+        if anchor is not None:
+            self.anchors[anchor] = _Anchor(value, pointer, self.entries[entry_index:], size)
+        self.sizes[-1] += size
+        if not self.stack:
+            self.root, self.root_set = value, True
+            return
+        frame = self.stack[-1]
+        if frame.kind == "seq":
+            frame.data.append(value)
+            return
+        assert frame.key is not None
+        name, kspan, is_merge = frame.key
+        frame.key = None
+        if is_merge:
+            frame.merges.append((value, pointer, entry_index, len(self.entries)))
+            return
+        if name in frame.key_spans:
+            first = frame.key_spans[name]
+            self.source.problem("duplicate-key", kspan,
+                                f"duplicate key '{name}' (first at line {first.line}); the later value wins")
+        frame.key_spans[name] = kspan
+        frame.data[name] = value
+        if looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1]):
+            self.source.secret_spans.append(span)
+
+    def set_key(self, text: str, span: Span, is_merge: bool) -> None:
+        self.stack[-1].key = (text, span, is_merge)
+
+    # -- events ----------------------------------------------------------------
+    def scalar(self, event) -> None:
+        span = self.span(event.start_mark, event.end_mark)
+        if self.expecting_key():
+            is_merge = event.value == _MERGE and event.implicit[0] and event.tag is None
+            self.set_key(event.value, span, is_merge)
+            return
+        value, plain = self.construct(event, span)
+        self.attach(value, self.child_pointer(), span, event.anchor, len(self.entries), 1, plain)
+
+    def construct(self, event, span: Span) -> tuple[Any, tuple[str, str] | None]:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit) if tag is None else _STR
+        builder = _CONSTRUCT.get(tag)
+        if builder is None:
+            self.source.problem("unsupported-yaml", span,
+                                f"YAML tag '{tag}' is not supported in a spec; the value is read as a string",
+                                hint="remove the tag")
+            return event.value, None
+        try:
+            value = builder(ScalarNode(tag, event.value))
+        except (ValueError, TypeError, yaml.YAMLError):
+            self.source.problem("unsupported-yaml", span,
+                                f"the value cannot be read as {tag.rsplit(':', 1)[-1]}; it is read as a string")
+            return event.value, None
+        plain = None
+        if event.tag is None and event.implicit[0] and tag in _KINDS and not event.style:
+            plain = (_KINDS[tag], event.value)
+        return value, plain
+
+    def start_container(self, event, kind: str) -> None:
+        span = self.span(event.start_mark, event.end_mark)
+        if self.expecting_key():
+            self.source.problem("unsupported-yaml", span,
+                                "a mapping key must be a plain string, not a mapping or list")
+            raise _Abort
+        if len(self.stack) >= self.limits.max_depth:
+            self.source.problem("nesting-too-deep", span,
+                                f"nesting deeper than {self.limits.max_depth} levels")
+            raise _Abort
+        pointer = self.child_pointer()
+        self.stack.append(_Frame(kind, {} if kind == "map" else [], pointer, event.start_mark,
+                                 event.anchor, len(self.entries)))
+        self.sizes.append(0)
+
+    def end_container(self, event) -> None:
+        frame = self.stack.pop()
+        size = self.sizes.pop() + 1
+        if frame.kind == "map" and frame.merges:
+            self.apply_merges(frame)
+        span = self.span(frame.start, event.end_mark)
+        self.attach(frame.data, frame.pointer, span, frame.anchor, frame.entry_index, size)
+
+    def alias(self, event) -> None:
+        span = self.span(event.start_mark, event.end_mark)
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:  # libyaml reports undefined aliases itself; be safe
+            self.source.problem("syntax-error", span, f"undefined alias '{event.anchor}'")
+            raise _Abort
+        if self.expecting_key():
+            if isinstance(anchor.data, (dict, list)):
+                self.source.problem("unsupported-yaml", span, "a mapping key must be a plain string")
+                raise _Abort
+            self.set_key(str(anchor.data), span, False)
+            return
+        self.alias_budget -= anchor.size
+        if self.alias_budget < 0:
+            self.source.problem("alias-expansion-limit", span,
+                                f"aliases expand this document beyond {self.limits.max_alias_nodes:,} nodes "
+                                "(an alias bomb?); the document is not checked")
+            raise _Abort
+        pointer = self.child_pointer()
+        start = len(self.entries)
+        # what the anchor holds is shown where it was defined; the alias itself
+        # stands where it is written
+        self.entries.extend(e for e in _rebase(anchor.entries, anchor.pointer, pointer) if e[0] != pointer)
+        self.attach(anchor.data, pointer, span, None, start, anchor.size)
+
+    def apply_merges(self, frame: _Frame) -> None:
+        """YAML merge keys: ``<<: *base`` adds the keys the mapping does not set."""
+        sources: list[tuple[Any, str, list]] = []
+        for value, pointer, first, last in frame.merges:
+            entries = self.entries[first:last]
+            items = value if isinstance(value, list) else [value]
+            for position, item in enumerate(items):
+                item_pointer = pointer if not isinstance(value, list) else join_pointer_raw(pointer, position)
+                if not isinstance(item, dict):
+                    self.source.problem("unsupported-yaml", self.span(frame.start, frame.start),
+                                        "a merge key (<<) takes a mapping or a list of mappings")
+                    continue
+                sources.append((item, item_pointer, entries))
+        for item, item_pointer, entries in sources:
+            for name, value in item.items():
+                if name in frame.data:
+                    continue
+                frame.data[name] = value
+                old = join_pointer_raw(item_pointer, name)
+                new = join_pointer_raw(frame.pointer, name)
+                self.entries.extend(_rebase([e for e in entries if _under(e[0], old)], old, new))
+
+    # -- the stream --------------------------------------------------------------
+    def run(self, text: str) -> list[Document]:
+        documents: list[Document] = []
+        doc_index = -1
+        aborted = False
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                kind = type(event)
+                if kind is yaml.DocumentStartEvent:
+                    doc_index += 1
+                    aborted = False
+                    self.start_document()
+                elif kind is yaml.DocumentEndEvent:
+                    if not aborted and self.root_set and self.root is not None:
+                        documents.append(Document(doc_index, self.root, SourceMap(dict(self.entries))))
+                elif aborted:
+                    continue
+                else:
+                    try:
+                        self.dispatch(kind, event)
+                    except _Abort:
+                        aborted = True
+        except yaml.YAMLError as exc:
+            self.syntax_error(exc, text)
+        return documents
+
+    def dispatch(self, kind, event) -> None:
+        if kind is yaml.ScalarEvent:
+            self.scalar(event)
+        elif kind is yaml.MappingStartEvent:
+            self.start_container(event, "map")
+        elif kind is yaml.SequenceStartEvent:
+            self.start_container(event, "seq")
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.end_container(event)
+        elif kind is yaml.AliasEvent:
+            self.alias(event)
+
+    def syntax_error(self, exc: yaml.YAMLError, text: str) -> None:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            span = Span.point(mark.line + 1, mark.column + 1)
+            problem = getattr(exc, "problem", None) or "invalid YAML"
+            context = getattr(exc, "context", None)
+            message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+        else:  # ReaderError: a character YAML does not allow
+            position = getattr(exc, "position", 0) or 0
+            line, column = self.index.position(position)
+            span = Span.point(line, column)
+            reason = getattr(exc, "reason", "unreadable character")
+            message = f"YAML cannot read this file: {reason} (character U+{getattr(exc, 'character', 0):04X})"
+        self.source.problem("syntax-error", span, message)
+
+
+def join_pointer_raw(parent: str, part: object) -> str:
+    return parent + join_pointer(part)
+
+
+def _under(pointer: str, prefix: str) -> bool:
+    return pointer == prefix or pointer.startswith(prefix + "/")
+
+
+def _rebase(entries: list[tuple[str, Node]], old: str, new: str) -> list[tuple[str, Node]]:
+    cut = len(old)
+    return [(new + pointer[cut:], node) for pointer, node in entries]
+
+
+def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Document]:
+    return _Composer(index, source, limits).run(text)

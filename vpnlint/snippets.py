@@ -1,0 +1,79 @@
+"""Source lines for diagnostics, with the pre-shared key masked.
+
+Two layers, so the key stays hidden whatever else is wrong with the file:
+the value spans the loader marked as secret (exact, also for misspelt key
+names), and, for text the loader could not parse, a pattern that masks the
+rest of any line naming a pre-shared key, plus the indented lines of a block
+scalar that follows it.  Masking keeps the line's length, so carets still
+line up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .loaders.text import split_lines
+from .model import Span
+
+MASK = "*"
+_KEY_LINE = re.compile(
+    r"""(?ix) (pre[\s_-]*shared[\s_-]*key|\bpsk\b|shared[\s_-]*secret) ["']? \s* [:=] \s*""")
+_BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
+
+
+class Snippets:
+    def __init__(self, text: str, kind: str, secret_spans: list[Span]) -> None:
+        self._lines = split_lines(text, kind) if text else []
+        self._spans = secret_spans
+        self._masked: dict[int, str] = {}
+        self._block_lines: set[int] | None = None
+
+    def line(self, number: int) -> str | None:
+        """Line ``number`` (1-based), masked; None past the end of the file."""
+        if not 1 <= number <= len(self._lines):
+            return None
+        cached = self._masked.get(number)
+        if cached is None:
+            cached = self._masked[number] = self._mask(number)
+        return cached
+
+    def _mask(self, number: int) -> str:
+        chars = list(self._lines[number - 1])
+        for span in self._spans:
+            if span.line <= number <= span.end_line:
+                start = span.column - 1 if span.line == number else 0
+                end = span.end_column - 1 if span.end_line == number else len(chars)
+                for i in range(max(start, 0), min(end, len(chars))):
+                    chars[i] = MASK
+        text = "".join(chars)
+        match = _KEY_LINE.search(text)
+        if match:
+            text = text[: match.end()] + _mask_all(text[match.end():])
+        elif number in self._blocks():
+            text = _mask_all(text)
+        return text
+
+    def _blocks(self) -> set[int]:
+        """Lines of block scalars (``preSharedKey: |``) that follow a key line."""
+        if self._block_lines is None:
+            self._block_lines = set()
+            for index, line in enumerate(self._lines):
+                match = _KEY_LINE.search(line)
+                if not match or not _BLOCK_START.match(line[match.end():]):
+                    continue
+                indent = len(line) - len(line.lstrip())
+                for following in range(index + 1, len(self._lines)):
+                    body = self._lines[following]
+                    if body.strip() and len(body) - len(body.lstrip()) <= indent:
+                        break
+                    self._block_lines.add(following + 1)
+        return self._block_lines
+
+    def covers_secret(self, number: int) -> bool:
+        """True when line ``number`` shows (masked) key material."""
+        line = self.line(number)
+        return line is not None and line != (self._lines[number - 1] if number <= len(self._lines) else line)
+
+
+def _mask_all(text: str) -> str:
+    return "".join(MASK if not ch.isspace() else ch for ch in text)
