@@ -1,0 +1,131 @@
+"""The bundled JSON Schema, run once per connection and shared by rules A001–A006.
+
+jsonschema reports one error per failed keyword; this module groups them so a
+value gets one diagnostic (a wrong type is not also "not one of the enum"),
+and gives each rule only its own kind.  The validator is built once per process.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ... import spec
+from ...connection import join_pointer
+
+#: keyword -> kind; the kinds are the rules' own (A001 required ... A006 unknown key)
+KINDS = {
+    "required": "required",
+    "type": "type",
+    "enum": "enum",
+    "minimum": "range", "maximum": "range",
+    "minLength": "length", "maxLength": "length", "minItems": "length", "maxItems": "length",
+    "additionalProperties": "unknown",
+}
+#: when one value fails several keywords, only the first kind here is reported
+_PRIORITY = ("type", "enum", "range", "length")
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    kind: str
+    pointer: str  # of the offending value (or of the missing / unknown key)
+    keyword: str
+    expected: Any  # the keyword's value in the schema
+    value: Any  # the instance (the parent object for required / unknown)
+    field_schema: dict
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    schema = dict(spec.schema())
+    schema.pop("anyOf", None)
+    schema["$ref"] = "#/$defs/connection"
+    return Draft202012Validator(schema)
+
+
+def _errors(conn) -> list[SchemaError]:
+    out: list[SchemaError] = []
+    best: dict[str, SchemaError] = {}
+    for error in _validator().iter_errors(conn.data):
+        kind = KINDS.get(error.validator)
+        if kind is None:
+            continue
+        pointer = join_pointer(*error.absolute_path)
+        if kind == "required":
+            for name in error.validator_value:
+                if isinstance(error.instance, dict) and name not in error.instance:
+                    out.append(SchemaError(kind, pointer + join_pointer(name), "required",
+                                           None, error.instance, error.schema))
+            continue
+        if kind == "unknown":
+            known = error.schema.get("properties", {})
+            for name in error.instance:
+                if name not in known:
+                    out.append(SchemaError(kind, pointer + join_pointer(name), "additionalProperties",
+                                           sorted(known), error.instance, error.schema))
+            continue
+        found = SchemaError(kind, pointer, error.validator, error.validator_value, error.instance, error.schema)
+        current = best.get(pointer)
+        if current is None or _PRIORITY.index(kind) < _PRIORITY.index(current.kind):
+            best[pointer] = found
+    return out + list(best.values())
+
+
+def schema_errors(conn, kind: str) -> list[SchemaError]:
+    """The connection's schema errors of one kind (validation runs once per connection)."""
+    return [e for e in conn.memo("schema-errors", _errors) if e.kind == kind]
+
+
+def field_name(pointer: str) -> str:
+    """"/IKESet/dhGroupName" -> "IKESet.dhGroupName" (the API's own spelling)."""
+    return pointer.lstrip("/").replace("/", ".")
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def did_you_mean(word: str, choices: list[str]) -> str | None:
+    """The closest choice: same letters ignoring case and punctuation first, then
+    the closest spelling (``aes256`` -> ``aes-cbc-256``)."""
+    if not isinstance(word, str) or not choices:
+        return None
+    folded = {_fold(c): c for c in choices}
+    if _fold(word) in folded:
+        return folded[_fold(word)]
+    close = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.6)
+    if close:
+        return folded[close[0]]
+    # a shortened form: every character of the word, in order, in the choice
+    subsequence = [c for c in choices if _is_subsequence(_fold(word), _fold(c)) and len(word) >= 3]
+    return subsequence[0] if len(subsequence) == 1 else None
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def describe(value: Any) -> str:
+    """A value's JSON type in words, for "must be a string, not ..." messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number with a fraction"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -1,0 +1,1 @@
+"""Input (P) rules: the file cannot be read as a spec. Reported by the loaders."""
