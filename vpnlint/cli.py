@@ -1,0 +1,179 @@
+"""The ``vpnlint`` command: check, rules, explain, schema.
+
+Exit status: 0 no diagnostic at or above ``--fail-on``; 1 at least one; 2 the
+tool could not do its job (bad option, bad config, path not found, a rule that
+crashed).  Nothing a user can put in a file or on the command line produces a
+traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Iterable
+
+import click
+
+from . import __version__, formats
+from .discovery import Discovery, PathNotFound
+from .engine import Engine, FileResult, RuleCrashed, assemble
+from .model import Severity
+from .registry import Registry, RuleError, load_registry
+from .settings import Settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
+
+
+class ToolError(click.ClickException):
+    """The tool's own failure: message on stderr, exit status 2."""
+
+    exit_code = EXIT_TOOL
+
+    def show(self, file=None) -> None:
+        click.echo(f"vpnlint: error: {self.format_message()}", err=True)
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    """``--select A,S --select N001`` -> ["A", "S", "N001"] (upper-cased)."""
+    out = []
+    for value in values:
+        out.extend(part.strip().upper() for part in value.split(",") if part.strip())
+    return out
+
+
+def _check_selectors(selectors: list[str], registry: Registry, option: str) -> None:
+    codes = registry.codes()
+    for selector in selectors:
+        if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+            raise ToolError(f"{option}: '{selector}' matches no rule code (see 'vpnlint rules')")
+
+
+def _registry(plugins: list[str]) -> Registry:
+    try:
+        return load_registry(plugins)
+    except RuleError as exc:
+        raise ToolError(str(exc)) from None
+
+
+def _use_color(setting: str) -> bool:
+    if setting == "always":
+        return True
+    if setting == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="vpnlint")
+def main() -> None:
+    """Lint Tencent Cloud AddVpnConnEx VPN connection specs, offline."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(formats.names()),
+              help="Output format [default: text; github when GITHUB_ACTIONS=true].")
+@click.option("--select", multiple=True, help="Codes, prefixes or category letters to check (replaces the default: ALL).")
+@click.option("--extend-select", multiple=True, help="Codes or prefixes to check in addition.")
+@click.option("--ignore", multiple=True, help="Codes, prefixes or category letters not to check.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="Lowest severity that makes the exit status 1 [default: error].")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--stdin-filename", help="The name to use for '-' (stdin) in messages and for choosing the reader.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour in text output (never with NO_COLOR set).")
+def check(paths: tuple[str, ...], output_format: str | None, select, extend_select, ignore,
+          fail_on: str | None, output_file: str | None, stdin_filename: str | None, color: str) -> None:
+    """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
+    settings = Settings()
+    registry = _registry(settings.plugins)
+    if select:
+        settings.select = _split(select)
+        _check_selectors(settings.select, registry, "--select")
+    if extend_select:
+        settings.extend_select += _split(extend_select)
+        _check_selectors(settings.extend_select, registry, "--extend-select")
+    if ignore:
+        settings.ignore += _split(ignore)
+        _check_selectors(settings.ignore, registry, "--ignore")
+    if fail_on:
+        settings.fail_on = Severity.ERROR + 1 if fail_on == "never" else Severity.parse(fail_on)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+    discovery = Discovery(settings.include, tuple(settings.exclude), settings.force_exclude)
+    try:
+        files = discovery.files(list(paths) or ["."])
+    except PathNotFound as exc:
+        raise ToolError(f"path not found: {exc}") from None
+
+    engine = Engine(registry, settings)
+    try:
+        results = [_check_one(engine, path, stdin_filename) for path in files]
+        report = assemble(results, engine)
+    except RuleCrashed as exc:
+        raise ToolError(str(exc)) from None
+    report.color = output_file is None and _use_color(color)
+    _write(formats.get(output_format).render(report), output_file)
+    failing = any(d.severity >= settings.fail_on for d in report.diagnostics)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _check_one(engine: Engine, path: str, stdin_filename: str | None) -> FileResult:
+    if path == "-":
+        raw = sys.stdin.buffer.read(engine.settings.limits.max_file_size + 1)
+        return engine.check_bytes(stdin_filename or "-", raw)
+    return engine.check_file(_display(path))
+
+
+def _display(path: str) -> str:
+    """Paths as the user wrote them, but without a leading ./ and with / separators."""
+    path = os.path.normpath(path) if not os.path.isabs(path) else path
+    return path.replace(os.sep, "/")
+
+
+def _write(text: str, output_file: str | None) -> None:
+    if output_file is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    try:
+        with open(output_file, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise ToolError(f"cannot write {output_file}: {exc.strerror}") from None
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown"]),
+              default="table", show_default=True)
+def rules(output_format: str) -> None:
+    """List every rule: code, name, category, default severity, summary."""
+    from . import catalog
+
+    registry = _registry([])
+    click.echo(catalog.render(list(registry), output_format), nl=False)
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Show one rule's documentation, with a bad and a good example."""
+    from . import catalog
+
+    registry = _registry([])
+    rule = registry.get(code.strip())
+    if rule is None:
+        try:
+            rule = registry.by_name(code.strip().lower())
+        except KeyError:
+            raise ToolError(f"no rule '{code}' (see 'vpnlint rules')") from None
+    click.echo(catalog.explain(rule), nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the bundled JSON Schema (for yaml-language-server's $schema)."""
+    from .spec import schema_text
+
+    click.echo(schema_text(), nl=False)
