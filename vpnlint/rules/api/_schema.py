@@ -50,31 +50,35 @@ def _validator() -> Draft202012Validator:
 
 
 def _errors(conn) -> list[SchemaError]:
-    out: list[SchemaError] = []
+    out: dict[tuple[str, str], SchemaError] = {}
     best: dict[str, SchemaError] = {}
     for error in _validator().iter_errors(conn.data):
         kind = KINDS.get(error.validator)
         if kind is None:
             continue
         pointer = join_pointer(*error.absolute_path)
+        # jsonschema reports "required" once per missing name, each error carrying
+        # the whole list: keyed by (kind, pointer) so each field is reported once
         if kind == "required":
             for name in error.validator_value:
                 if isinstance(error.instance, dict) and name not in error.instance:
-                    out.append(SchemaError(kind, pointer + join_pointer(name), "required",
-                                           None, error.instance, error.schema))
+                    missing = pointer + join_pointer(name)
+                    out.setdefault((kind, missing), SchemaError(
+                        kind, missing, "required", None, error.instance, error.schema))
             continue
         if kind == "unknown":
             known = error.schema.get("properties", {})
             for name in error.instance:
                 if name not in known:
-                    out.append(SchemaError(kind, pointer + join_pointer(name), "additionalProperties",
-                                           sorted(known), error.instance, error.schema))
+                    unknown = pointer + join_pointer(name)
+                    out.setdefault((kind, unknown), SchemaError(
+                        kind, unknown, "additionalProperties", sorted(known), error.instance, error.schema))
             continue
         found = SchemaError(kind, pointer, error.validator, error.validator_value, error.instance, error.schema)
         current = best.get(pointer)
         if current is None or _PRIORITY.index(kind) < _PRIORITY.index(current.kind):
             best[pointer] = found
-    return out + list(best.values())
+    return list(out.values()) + list(best.values())
 
 
 def schema_errors(conn, kind: str) -> list[SchemaError]:
