@@ -97,15 +97,20 @@ def _dotted(text: str, suffix: str = "") -> IPv4Address | Invalid:
     return IPv4Address(text)
 
 
-def parse_address(text: str) -> IPv4Address | Invalid:
-    """A strict dotted-quad IPv4 address (see the module docstring)."""
+def _not_ipv4_text(text: str, parse) -> Invalid | None:
+    """What rules out an address and a CIDR alike: empty, whitespace, IPv6."""
     if text == "":
         return Invalid("it is empty")
-    problem = _whitespace(text, parse_address)
-    if problem:
-        return problem
     if _looks_ipv6(text):
         return Invalid("it is IPv6; AddVpnConnEx takes IPv4 only")
+    return _whitespace(text, parse)
+
+
+def parse_address(text: str) -> IPv4Address | Invalid:
+    """A strict dotted-quad IPv4 address (see the module docstring)."""
+    problem = _not_ipv4_text(text, parse_address)
+    if problem:
+        return problem
     head, slash, tail = text.partition("/")
     if slash and not isinstance(_dotted(head), Invalid):
         return Invalid("it is a CIDR block, not an address", f"write {head!r} (without '/{tail}')")
@@ -114,13 +119,9 @@ def parse_address(text: str) -> IPv4Address | Invalid:
 
 def parse_cidr(text: str) -> Cidr | Invalid:
     """A strict IPv4 CIDR ``a.b.c.d/len``; host bits may be set (N001 reports them)."""
-    if text == "":
-        return Invalid("it is empty")
-    problem = _whitespace(text, parse_cidr)
+    problem = _not_ipv4_text(text, parse_cidr)
     if problem:
         return problem
-    if _looks_ipv6(text):
-        return Invalid("it is IPv6; AddVpnConnEx takes IPv4 only")
     head, slash, prefix = text.partition("/")
     address = _dotted(head, slash + prefix)
     if isinstance(address, Invalid):
@@ -236,7 +237,8 @@ def parse_hostname(text: str) -> str | Invalid:
             return Invalid("it contains non-ASCII characters")
         return Invalid("it contains non-ASCII characters", f"write the ASCII (punycode) form {ascii_form!r}")
     if text.startswith("@") and len(text) > 1:
-        return Invalid("it starts with '@'", f"write {text[1:]!r} (the '@' prefix is a notation of some IKE daemons, not part of the name)")
+        return Invalid("it starts with '@'",
+                       f"write {text[1:]!r} (the '@' prefix is a notation of some IKE daemons, not part of the name)")
     if "@" in text:
         return Invalid("it is an e-mail address, not a host name")
     if len(text) > 253:
@@ -501,6 +503,16 @@ def overlap_phrase(hits: Sequence[tuple[str, Selector]], short: bool = False) ->
 def repeats(hits: Sequence[tuple[str, Selector]]) -> bool:
     """Whether any of the overlaps is the very same network (then the fix is to drop one)."""
     return any(rel in ("duplicates", "is the same network as") for rel, _ in hits)
+
+
+def identity_values(conn: Connection, kind: str) -> Iterator[tuple[str, str, str]]:
+    """``(side, pointer, value)`` for IKESet.localKIND and remoteKIND written as strings
+    (``kind`` "Address" or "FqdnName"); other types are the schema's to report."""
+    for side in ("local", "remote"):
+        pointer = f"/IKESet/{side}{kind}"
+        value = conn.get(pointer)
+        if isinstance(value, str):
+            yield side, pointer, value
 
 
 def peer_address(conn: Connection) -> IPv4Address | None:

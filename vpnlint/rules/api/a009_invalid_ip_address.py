@@ -4,7 +4,7 @@ from typing import Iterator
 
 from ...connection import Connection
 from ...model import Finding, Severity
-from ...netaddr import Invalid, parse_address, parse_hostname
+from ...netaddr import Invalid, identity_values, parse_address, parse_hostname
 from .. import ConnectionRule
 
 
@@ -40,19 +40,12 @@ class InvalidIpAddress(ConnectionRule):
     severity = Severity.ERROR
 
     def check(self, conn: Connection) -> Iterator[Finding]:
-        for side in ("local", "remote"):
-            pointer = f"/IKESet/{side}Address"
-            value = conn.get(pointer)
-            if not isinstance(value, str):
-                continue
+        for side, pointer, value in identity_values(conn, "Address"):
             parsed = parse_address(value)
             if not isinstance(parsed, Invalid):
                 continue
             hint = parsed.hint
-            if hint is None and not isinstance(parse_hostname(value), Invalid):
+            if hint is None and not isinstance(parse_hostname(value), Invalid):  # the other identity type's value
                 hint = f"for a host name identity, set {side}Identity: fqdn and write it in {side}FqdnName"
-            yield Finding(
-                pointer,
-                f"IKESet.{side}Address {value!r} is not a valid IPv4 address: {parsed.reason}",
-                hint=hint,
-            )
+            message = f"IKESet.{side}Address {value!r} is not a valid IPv4 address: {parsed.reason}"
+            yield Finding(pointer, message, hint=hint)

@@ -4,7 +4,7 @@ from typing import Iterator
 
 from ...connection import Connection
 from ...model import Finding, Severity
-from ...netaddr import Invalid, parse_address, parse_hostname
+from ...netaddr import Invalid, identity_values, parse_address, parse_hostname
 from .. import ConnectionRule
 
 
@@ -49,19 +49,12 @@ class InvalidFqdn(ConnectionRule):
     )
 
     def check(self, conn: Connection) -> Iterator[Finding]:
-        for side in ("local", "remote"):
-            pointer = f"/IKESet/{side}FqdnName"
-            value = conn.get(pointer)
-            if not isinstance(value, str):
-                continue
+        for side, pointer, value in identity_values(conn, "FqdnName"):
             parsed = parse_hostname(value)
             if not isinstance(parsed, Invalid):
                 continue
             hint = parsed.hint
-            if hint is None and not isinstance(parse_address(value), Invalid):
+            if hint is None and not isinstance(parse_address(value), Invalid):  # the other identity type's value
                 hint = f"for an address identity, set {side}Identity: address and write it in {side}Address"
-            yield Finding(
-                pointer,
-                f"IKESet.{side}FqdnName {value!r} is not a valid host name: {parsed.reason}",
-                hint=hint,
-            )
+            message = f"IKESet.{side}FqdnName {value!r} is not a valid host name: {parsed.reason}"
+            yield Finding(pointer, message, hint=hint)

@@ -38,7 +38,8 @@ class SpecialPurposeSelector(ConnectionRule):
     name = "special-purpose-selector"
     severity = Severity.ERROR
     references = (
-        "RFC 6890 §2.2.2: IPv4 special-purpose address registry (0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 240.0.0.0/4)",
+        "RFC 6890 §2.2.2: IPv4 special-purpose address registry "
+        "(0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 240.0.0.0/4)",
         "RFC 5771: IPv4 multicast addresses, 224.0.0.0/4",
     )
 
