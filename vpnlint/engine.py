@@ -59,6 +59,7 @@ class Engine:
     # -- stamping ---------------------------------------------------------------
     def diagnostic(self, rule: type[Rule] | Rule, finding: Finding, path: str, document: int,
                    pointer: str, span: Span, snippet: tuple[str, ...], message: str) -> Diagnostic:
+        span = _first_line(span, snippet)
         return Diagnostic(
             path=path, document=document, pointer=pointer,
             line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
@@ -169,6 +170,16 @@ class Engine:
                 out.append(self.diagnostic(rule, finding, summary.path, summary.document,
                                            summary.base + finding.pointer, span, snippet, message))
         return out
+
+
+def _first_line(span: Span, snippet: tuple[str, ...]) -> Span:
+    """A span over several lines (a whole mapping, a block scalar) is shown on its
+    first line: editors and CI annotations then mark where it starts, not the
+    rest of the file."""
+    if span.end_line == span.line or not snippet:
+        return span
+    end = max(len(snippet[0].rstrip()) + 1, span.column + 1)
+    return Span(span.line, span.column, span.line, end)
 
 
 def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
