@@ -426,14 +426,15 @@ def test_n003_overlap_inside_one_rule_only():
     assert OverlappingIdcCidrs.api_error == "VpnConnSpdCidrConflict"
 
 
-def test_n004_needs_overlap_on_both_sides():
+def test_n004_flags_overlapping_vpc_sides_and_says_when_idc_sides_overlap_too():
     both = conn(spd={"10.0.0.0/16": ["192.168.0.0/16"], "10.0.1.0/24": ["192.168.10.0/24"]})
     (finding,) = check(OverlappingVpcCidrs, both)
     assert finding.pointer == "/spdAcl"
     assert "VPC-side '10.0.1.0/24' is inside '10.0.0.0/16'" in finding.message
-    assert "IDC-side '192.168.10.0/24' is inside '192.168.0.0/16'" in finding.message
+    assert "IDC sides overlap too ('192.168.10.0/24' is inside '192.168.0.0/16')" in finding.message
     vpc_only = conn(spd={"10.0.0.0/16": ["192.168.0.0/16"], "10.0.1.0/24": ["172.16.0.0/24"]})
-    assert check(OverlappingVpcCidrs, vpc_only) == []
+    (finding,) = check(OverlappingVpcCidrs, vpc_only)
+    assert "IDC sides" not in finding.message
     idc_only = conn(spd={"10.0.0.0/24": ["192.168.0.0/16"], "10.0.1.0/24": ["192.168.0.0/16"]})
     assert check(OverlappingVpcCidrs, idc_only) == []
 

@@ -10,29 +10,27 @@ from .n003_overlapping_idc_cidrs import SPD_OVERLAP_SOURCE
 
 
 class OverlappingVpcCidrs(ConnectionRule):
-    """Flags two spdAcl rules whose VPC-side CIDRs overlap while their IDC sides overlap too.
+    """Flags two spdAcl rules of one spec whose VPC-side CIDRs overlap.
 
     ## What it does
-    Compares the rules of `spdAcl` pairwise. Two rules conflict when their
-    VPC-side CIDRs overlap (same network, or one inside the other) **and** an
-    IDC-side CIDR of one overlaps an IDC-side CIDR of the other: then some
-    packet matches both rules. Overlapping VPC sides towards disjoint IDC
-    networks are allowed (Tencent's own example maps `10.0.1.0/24` to two
-    different IDC networks).
+    Compares the VPC-side CIDRs (the keys) of `spdAcl` pairwise: the same
+    network written twice, or one inside the other, is reported at `spdAcl`.
 
     ## Why is this bad?
-    Each VPC-side x IDC-side pair is one SPD policy, and Tencent Cloud requires
-    that no two policies overlap on both sides: AddVpnConnEx refuses the call
-    with `VpnConnSpdCidrConflict`.
+    The project's reading of Tencent's SPD limits (spec/AddVpnConnEx.md: the
+    VPC-side CIDRs on one gateway must not overlap) makes this a
+    `VpnConnSpdCidrConflict`. Tencent's VPN guide describes the conflict as an
+    overlap on both sides; when the IDC sides overlap too, the message says
+    so, and packets would match both rules.
 
     ## Example
     ```yaml
-    spdAcl: '{"10.0.0.0/16": ["192.168.0.0/16"], "10.0.1.0/24": ["192.168.10.0/24"]}'
+    spdAcl: '{"10.0.0.0/16": ["192.168.0.0/16"], "10.0.1.0/24": ["172.16.10.0/24"]}'
     ```
 
     ## Use instead
     ```yaml
-    spdAcl: '{"10.0.0.0/16": ["192.168.0.0/16"], "10.0.1.0/24": ["172.16.10.0/24"]}'
+    spdAcl: '{"10.0.0.0/24": ["192.168.0.0/16", "172.16.10.0/24"]}'
     ```
     """
 
@@ -49,14 +47,13 @@ class OverlappingVpcCidrs(ConnectionRule):
                 if later.vpc.cidr is None or earlier.vpc.cidr is None:
                     continue
                 vpc_rel = relation(later.vpc.cidr, earlier.vpc.cidr)
-                idc = next(cross_overlaps(later.idc, earlier.idc), None)
-                if vpc_rel is None or idc is None:
+                if vpc_rel is None:
                     continue
-                ours, idc_rel, theirs = idc
+                idc = next(cross_overlaps(later.idc, earlier.idc), None)
+                both = "" if idc is None else (
+                    f"; their IDC sides overlap too ({idc[0].text!r} {idc[1]} {idc[2].text!r})")
                 yield Finding(
                     "/spdAcl",
-                    f"spdAcl rules {earlier.vpc.text!r} and {later.vpc.text!r} overlap on both sides: "
-                    f"VPC-side {later.vpc.text!r} {vpc_rel} {earlier.vpc.text!r}, and "
-                    f"IDC-side {ours.text!r} {idc_rel} {theirs.text!r}",
-                    hint="merge the two rules into one, or make their VPC-side or their IDC-side CIDRs disjoint",
+                    f"spdAcl VPC-side {later.vpc.text!r} {vpc_rel} {earlier.vpc.text!r}{both}",
+                    hint="merge the two rules into one, or make their VPC-side CIDRs disjoint",
                 )
