@@ -219,7 +219,7 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets) -> Conn
         psk_digest=digest(psk) if isinstance(psk, str) else None, places=places, lines=lines)
 
 
-def lint(paths: list[str], engine: Engine, read=None) -> Report:
+def lint(paths: list[str], engine: Engine) -> Report:
     """Lint files (already expanded to file paths) and run the across-spec rules."""
     results = [engine.check_file(path) for path in paths]
     return assemble(results, engine)
@@ -233,12 +233,3 @@ def assemble(results: list[FileResult], engine: Engine) -> Report:
         diagnostics=diagnostics, files=len(results),
         documents=sum(result.documents for result in results),
         rules=list(engine.registry), paths=[result.path for result in results])
-
-
-def display_path(path: str, root: str = ".") -> str:
-    """Paths in output are relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path, root)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel.replace(os.sep, "/")
