@@ -33,14 +33,15 @@ def normalise(document: Document, source: SourceFile, strings: bool = False) -> 
         return document
     nodes = document.source.nodes
     renames: dict[str, dict[str, str]] = {}
+    dropped: set[str] = set()
     for base, item in bases.items():
-        new, renamed = _connection(item, base, nodes, source, strings)
+        new, renamed = _connection(item, base, nodes, source, strings, dropped)
         renames[base] = renamed
         if base:
             data[int(base[1:])] = new
         else:
             data = new
-    return Document(document.index, data, SourceMap(_remap(nodes, renames)))
+    return Document(document.index, data, SourceMap(_remap(nodes, renames, dropped)))
 
 
 def _needs_work(item: dict) -> bool:
@@ -48,9 +49,11 @@ def _needs_work(item: dict) -> bool:
 
 
 def _connection(item: dict, base: str, nodes: dict[str, Node], source: SourceFile,
-                strings: bool) -> tuple[dict, dict[str, str]]:
+                strings: bool, dropped: set[str]) -> tuple[dict, dict[str, str]]:
     """The nested form of one connection, and raw key -> new pointer (relative)
-    for every key that moved (None-like "" marks a dropped key)."""
+    for every key that moved (None-like "" marks a dropped key).  Raw pointers of
+    nested values that lost to a flattened key written before them go to
+    ``dropped``."""
     new: dict[str, Any] = {}
     renamed: dict[str, str] = {}
     flat: list[tuple[str, list[str | int]]] = []
@@ -60,7 +63,7 @@ def _connection(item: dict, base: str, nodes: dict[str, Node], source: SourceFil
             continue
         if "." not in key:
             if key in new:  # already created by a flattened key seen earlier
-                _conflict(source, nodes, base, key, key)
+                _merge(new, key, value, join_pointer(key), base, nodes, source, dropped)
                 continue
             new[key] = value
             continue
@@ -96,6 +99,27 @@ def _insert(tree: dict, parts: list[str | int], value: Any) -> bool:
         return False
     node[parts[-1]] = value
     return True
+
+
+def _merge(tree: dict, name: str, value: Any, raw: str, base: str, nodes: dict[str, Node],
+           source: SourceFile, dropped: set[str]) -> None:
+    """A nested value written after flattened keys that created ``tree[name]``:
+    its fields join the flattened ones (as they would the other way round); a
+    field both set is a conflict, and the first (flattened) value is kept."""
+    existing = tree[name]
+    if isinstance(existing, dict) and isinstance(value, dict):
+        for child, child_value in value.items():
+            if child in existing:
+                _merge(existing, child, child_value, raw + join_pointer(child), base, nodes, source, dropped)
+            else:
+                existing[child] = child_value
+        return
+    dropped.add(base + raw)
+    node = nodes.get(base + raw)
+    if node is not None and node.key is not None:
+        target = raw.lstrip("/").replace("/", ".")
+        source.problem("duplicate-key", node.key,
+                       f"'{target}' is already set by a flattened key; the first value is kept")
 
 
 def _listify(node: Any, path: list) -> dict[tuple, list[int]]:
@@ -143,11 +167,14 @@ def _conflict(source: SourceFile, nodes: dict[str, Node], base: str, key: str, t
                    f"'{key}' sets {target}, which this connection already sets; the first value is kept")
 
 
-def _remap(nodes: dict[str, Node], renames: dict[str, dict[str, str]]) -> dict[str, Node]:
+def _remap(nodes: dict[str, Node], renames: dict[str, dict[str, str]],
+           dropped: set[str]) -> dict[str, Node]:
     """Rewrite raw pointers (``/IKESet.dhGroupName``) to nested ones."""
     out: dict[str, Node] = {}
     synthetic: dict[str, Node] = {}
     for pointer, node in nodes.items():
+        if any(pointer == gone or pointer.startswith(gone + "/") for gone in dropped):
+            continue
         base, key, rest = _split_base(pointer, renames)
         moved = renames.get(base, {}).get(key) if key is not None else None
         if moved is None:
