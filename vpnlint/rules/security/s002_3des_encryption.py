@@ -31,8 +31,8 @@ class TripleDesEncryption(ConnectionRule):
     CVE-2016-2183, which names IPsec among the affected protocols; only
     rekeying well before that bound keeps it away). NIST disallows TDEA for
     applying encryption after 31 December 2023 (SP 800-131A Rev. 2), and
-    RFC 8221 §5 rates ENCR_3DES SHOULD NOT for ESP. AES is mandatory to implement in IKEv2 (RFC 8247 §2.1)
-    and offered by this API.
+    RFC 8221 §5 rates ENCR_3DES SHOULD NOT for ESP. AES is mandatory to
+    implement in IKEv2 (RFC 8247 §2.1) and offered by this API.
 
     ## Example
     ```yaml
