@@ -1,3 +1,4 @@
+from vpnlint import spec
 from vpnlint.model import Finding, Severity
 from vpnlint.rules import ConnectionRule
 from vpnlint.rules.api._schema import describe, field_name, schema_errors
@@ -53,13 +54,18 @@ class InvalidType(ConnectionRule):
         secret = pointer == PRE_SHARED_KEY
         if plain is None:
             if conn.get(pointer) is None and not secret:
+                if "null" in (spec.field_schema(pointer) or {}).get("enum", ()):
+                    return "the API's value is the string 'null': write it in quotes"
                 return "write the value as a string; for no value, leave the field out"
             return None
         kind, text = plain
         if secret:  # never quote the key, not even in a hint
+            if kind == "null":
+                return "YAML reads this as no value; write the key in quotes, or reference it: ${VPN_PSK}"
             return f"YAML reads this unquoted value as {_READ_AS[kind]}; put the key in quotes"
         if kind == "null":
-            if text in ("null", "Null", "NULL", "~"):
-                return f"YAML reads {text} as no value; the API's value is the string 'null': write '{text}' in quotes"
-            return "YAML reads an empty value as no value; write the value, or leave the field out"
+            said = f"YAML reads {text} as no value" if text else "YAML reads an empty value as no value"
+            if "null" in (spec.field_schema(pointer) or {}).get("enum", ()):
+                return f"{said}; the API's value is the string 'null': write 'null' in quotes"
+            return f"{said}; write the value, or leave the field out"
         return f"YAML reads {text} as {_READ_AS[kind]}; quote it: '{text}'"
