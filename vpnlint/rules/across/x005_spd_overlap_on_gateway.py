@@ -1,0 +1,147 @@
+"""X005: connections on one VPN gateway whose VPC-side SPD CIDRs overlap."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import Finding, Related, Severity
+from ...netaddr import Selector, cross_overlaps, spd_rules
+from ...summary import ConnectionSummary
+from .. import RunRule
+from ._common import groups, text_field
+
+
+def _vpc_sides(summary: ConnectionSummary) -> list[Selector]:
+    """The VPC-side CIDRs of a valid spdAcl (A007/A008 report the others; N004 overlaps within one)."""
+    return [rule.vpc for rule in spd_rules(summary)]
+
+
+class SpdOverlapOnGateway(RunRule):
+    """Flags two connections on one VPN gateway whose spdAcl VPC-side CIDRs overlap.
+
+    ## What it does
+    For each `vpnGwId` (compared as written), compares the VPC-side CIDRs (the
+    keys of `spdAcl`) of every connection with those of the earlier
+    connections on the same gateway, and reports a connection once per earlier
+    connection it overlaps (same network, or one inside the other), on its
+    `spdAcl`, listing the overlapping CIDRs.
+
+    Only a valid `spdAcl` is compared (A007 and A008 report the others).
+    Connections that use `userGwCidrBlock` are skipped: their VPC side is the
+    whole VPC, whose CIDR is not in the spec, so an offline lint cannot compare
+    it. Overlaps inside one connection are N004's.
+
+    ## Why is this bad?
+    On one VPN gateway the VPC-side CIDRs of all SPD policies must be
+    disjoint, so that the gateway can tell from a packet's source which tunnel
+    it belongs to: AddVpnConnEx refuses the call with `VpnConnSpdCidrConflict`.
+
+    ## Example
+    ```yaml
+    vpcId: vpc-amhnnao5
+    vpnGwId: vpngw-dystbrkv
+    userGwId: cgw-e098slul
+    vpnConnName: hq-to-office
+    preSharedKey: ${VPN_PSK_HQ}
+    spdAcl: '{"10.0.0.0/16": ["192.168.10.0/24"]}'
+    IKESet:
+      propoEncryAlgorithm: aes-cbc-256
+      propoAuthenAlgorithm: sha
+      exchangeMode: main
+      remoteAddress: 203.0.113.10
+      dhGroupName: group14
+      ikeSaLifetimeSeconds: 28800
+      encryptAlgorithm: aes-cbc-256
+    IPsecSet:
+      integrityAlgorith: sha
+      ipsecSaLifetimeSeconds: 3600
+      pfsDhGroup: dh-group14
+    ---
+    vpcId: vpc-amhnnao5
+    vpnGwId: vpngw-dystbrkv
+    userGwId: cgw-partner1
+    vpnConnName: hq-to-partner
+    preSharedKey: ${VPN_PSK_PARTNER}
+    spdAcl: '{"10.0.8.0/24": ["172.20.0.0/24"]}'
+    IKESet:
+      propoEncryAlgorithm: aes-cbc-256
+      propoAuthenAlgorithm: sha
+      exchangeMode: main
+      remoteAddress: 198.51.100.20
+      dhGroupName: group14
+      ikeSaLifetimeSeconds: 28800
+      encryptAlgorithm: aes-cbc-256
+    IPsecSet:
+      integrityAlgorith: sha
+      ipsecSaLifetimeSeconds: 3600
+      pfsDhGroup: dh-group14
+    ```
+
+    ## Use instead
+    ```yaml
+    vpcId: vpc-amhnnao5
+    vpnGwId: vpngw-dystbrkv
+    userGwId: cgw-e098slul
+    vpnConnName: hq-to-office
+    preSharedKey: ${VPN_PSK_HQ}
+    spdAcl: '{"10.0.0.0/21": ["192.168.10.0/24"]}'
+    IKESet:
+      propoEncryAlgorithm: aes-cbc-256
+      propoAuthenAlgorithm: sha
+      exchangeMode: main
+      remoteAddress: 203.0.113.10
+      dhGroupName: group14
+      ikeSaLifetimeSeconds: 28800
+      encryptAlgorithm: aes-cbc-256
+    IPsecSet:
+      integrityAlgorith: sha
+      ipsecSaLifetimeSeconds: 3600
+      pfsDhGroup: dh-group14
+    ---
+    vpcId: vpc-amhnnao5
+    vpnGwId: vpngw-dystbrkv
+    userGwId: cgw-partner1
+    vpnConnName: hq-to-partner
+    preSharedKey: ${VPN_PSK_PARTNER}
+    spdAcl: '{"10.0.8.0/24": ["172.20.0.0/24"]}'
+    IKESet:
+      propoEncryAlgorithm: aes-cbc-256
+      propoAuthenAlgorithm: sha
+      exchangeMode: main
+      remoteAddress: 198.51.100.20
+      dhGroupName: group14
+      ikeSaLifetimeSeconds: 28800
+      encryptAlgorithm: aes-cbc-256
+    IPsecSet:
+      integrityAlgorith: sha
+      ipsecSaLifetimeSeconds: 3600
+      pfsDhGroup: dh-group14
+    ```
+    """
+
+    code = "X005"
+    name = "spd-overlap-on-gateway"
+    severity = Severity.ERROR
+    api_error = "VpnConnSpdCidrConflict"
+    references = (
+        "Tencent Cloud VPN SPD policy documentation: the VPC-side CIDRs of all the "
+        "connections of one VPN gateway must not overlap (VpnConnSpdCidrConflict)",
+    )
+
+    def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
+        for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
+            sides = [(summary, _vpc_sides(summary)) for summary in members]
+            for j, (later, ours) in enumerate(sides):
+                for earlier, theirs in sides[:j]:
+                    hits = [f"{mine.text!r} {rel} {other.text!r}"
+                            for mine, rel, other in cross_overlaps(ours, theirs)]
+                    if not hits:
+                        continue
+                    yield later, Finding(
+                        "/spdAcl",
+                        f"spdAcl VPC-side CIDRs overlap those of the connection at {{related}}, "
+                        f"on the same VPN gateway {gateway_id!r}: {'; '.join(hits)}",
+                        hint="make the VPC-side CIDRs of connections on one gateway disjoint, "
+                             "or move one connection to another VPN gateway",
+                        related=Related("/spdAcl", key=earlier.key),
+                    )
