@@ -19,12 +19,24 @@ class MissingIdentityField(ConnectionRule):
 
     ## Example
     ```yaml
+    vpcId: vpc-amhnnao5
+    vpnGwId: vpngw-dystbrkv
+    userGwId: cgw-e098slul
+    vpnConnName: hq-to-office
+    preSharedKey: ${VPN_PSK_HQ}
+    spdAcl: '{"10.0.0.0/24": ["192.168.10.0/24"]}'
     IKESet:
       propoEncryAlgorithm: aes-cbc-256
     ```
 
     ## Use instead
     ```yaml
+    vpcId: vpc-amhnnao5
+    vpnGwId: vpngw-dystbrkv
+    userGwId: cgw-e098slul
+    vpnConnName: hq-to-office
+    preSharedKey: ${VPN_PSK_HQ}
+    spdAcl: '{"10.0.0.0/24": ["192.168.10.0/24"]}'
     IKESet:
       propoEncryAlgorithm: aes-cbc-256
       remoteAddress: 203.0.113.10
