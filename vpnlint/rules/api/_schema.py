@@ -103,12 +103,25 @@ def did_you_mean(word: str, choices: list[str]) -> str | None:
     folded = {_fold(c): c for c in choices}
     if _fold(word) in folded:
         return folded[_fold(word)]
+    # the same parts in another order (aes-256-cbc), or some of them (aes256)
+    tokens = _tokens(word)
+    same = [c for c in choices if sorted(_tokens(c)) == sorted(tokens)]
+    if len(same) == 1:
+        return same[0]
+    covering = [c for c in choices if tokens and set(tokens) <= set(_tokens(c))]
+    if len(covering) == 1:
+        return covering[0]
     close = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.6)
     if close:
         return folded[close[0]]
     # a shortened form: every character of the word, in order, in the choice
     subsequence = [c for c in choices if _is_subsequence(_fold(word), _fold(c)) and len(word) >= 3]
     return subsequence[0] if len(subsequence) == 1 else None
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of letters and of digits: "aes-cbc-256" -> ["aes", "cbc", "256"]."""
+    return re.findall(r"[a-z]+|[0-9]+", text.lower())
 
 
 def _is_subsequence(short: str, long: str) -> bool:
