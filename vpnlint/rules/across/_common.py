@@ -2,7 +2,7 @@
 
 Values of the wrong type (or empty) are skipped here, so every X rule stays
 quiet about what the A rules already report; IDs and names are compared as
-written (case and all), which is how the API stores them.
+written (case and all): vpnlint does not guess how the API normalises them.
 """
 
 from __future__ import annotations
@@ -80,9 +80,10 @@ class GatewayQuota(RunRule):
     """Counts the connections of the run on each gateway named in ``field``.
 
     Every connection beyond ``options["max"]`` is reported (the 21st, the 22nd,
-    ...): each is a call the API would refuse, and moving or dropping any one
-    of them fixes exactly that one.  The message names the gateway's first
-    connection.  Not a rule itself (it has no code); X003 and X004 are.
+    ...), not just the first of them: deployed in run order, each is a call the
+    API would refuse, and the number of diagnostics is the number of
+    connections to move.  The message names the gateway's first connection.
+    Not a rule itself (it has no code); X003 and X004 are.
     """
 
     #: the top-level field naming the gateway, and how messages call it
