@@ -289,6 +289,10 @@ class _Composer:
             span = Span.point(mark.line + 1, mark.column + 1)
             problem = getattr(exc, "problem", None) or "invalid YAML"
             context = getattr(exc, "context", None)
+            started = getattr(exc, "context_mark", None)
+            if context and started is not None and (started.line, started.column) != (mark.line, mark.column):
+                # "while scanning a quoted scalar" is only useful with where it began
+                context += f" that starts at line {started.line + 1}, column {started.column + 1}"
             message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
         else:  # ReaderError: a character YAML does not allow
             position = getattr(exc, "position", 0) or 0
