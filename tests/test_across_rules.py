@@ -358,10 +358,12 @@ def test_every_x_rule_is_registered():
 def test_doc_examples_are_runs_of_several_clean_specs(code):
     rule = RULES[code]
     bad, good = rule.example("Example"), rule.example("Use instead")
+    options = {"rule_options": {code: dict(rule.example_options)}}
     assert bad.count("\n---\n") >= 1 and good.count("\n---\n") >= 1
-    assert code in {d.code for d in lint_text(bad).diagnostics}
-    noisy = [f"{d.line} {d.code} {d.message}" for d in lint_text(good).diagnostics if d.severity >= Severity.WARNING]
+    assert code in {d.code for d in lint_text(bad, **options).diagnostics}
+    noisy = [f"{d.line} {d.code} {d.message}" for d in lint_text(good, **options).diagnostics
+             if d.severity >= Severity.WARNING]
     assert noisy == []
-    others = [f"{d.line} {d.code} {d.message}" for d in lint_text(bad).diagnostics
+    others = [f"{d.line} {d.code} {d.message}" for d in lint_text(bad, **options).diagnostics
               if d.severity >= Severity.WARNING and d.code != code]
     assert others == [], "the bad example should show this rule's problem and no other"

@@ -62,18 +62,19 @@ def _as_spec_text(example: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _codes(example: str) -> set[str]:
-    return {d.code for d in lint_text(_as_spec_text(example)).diagnostics}
+def _codes(rule, example: str) -> set[str]:
+    report = lint_text(_as_spec_text(example), rule_options={rule.code: dict(rule.example_options)})
+    return {d.code for d in report.diagnostics}
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.code not in NOT_REPRODUCIBLE], ids=lambda r: r.code)
 def test_bad_example_triggers_the_rule(rule):
     text = rule.example("Example")
-    found = {d.code for d in lint_text(text).diagnostics} if issubclass(rule, InputRule) else _codes(text)
+    found = {d.code for d in lint_text(text).diagnostics} if issubclass(rule, InputRule) else _codes(rule, text)
     assert rule.code in found, f"{rule.code}'s Example does not trigger it (got {sorted(found)})"
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if not issubclass(r, InputRule)], ids=lambda r: r.code)
 def test_good_example_does_not_trigger_the_rule(rule):
-    found = _codes(rule.example("Use instead"))
+    found = _codes(rule, rule.example("Use instead"))
     assert rule.code not in found, f"{rule.code}'s 'Use instead' example still triggers it"

@@ -41,6 +41,10 @@ def _sections(rule) -> list[tuple[str, str]]:
     return ordered
 
 
+def _options(options: dict) -> str:
+    return ", ".join(f"`{key} = {value!r}`" for key, value in options.items())
+
+
 def explain(rule) -> str:
     """One rule's full documentation, for the terminal."""
     lines = [f"{rule.code} {rule.name}", "",
@@ -52,6 +56,8 @@ def explain(rule) -> str:
         lines.append(f"From plugin: {rule.origin}")
     for title, body in _sections(rule):
         lines += ["", f"## {title}", body]
+    if rule.example_options:
+        lines += ["", f"(The examples assume the options {_options(rule.example_options)}.)"]
     if rule.references:
         lines += ["", "## References"] + [f"- {ref}" for ref in rule.references]
     return "\n".join(lines) + "\n"
@@ -92,6 +98,8 @@ def markdown(rules: list) -> str:
                 out.append(f"- From plugin: {rule.origin}")
             for title, body in _sections(rule):
                 out += ["", f"#### {title}", "", body]
+            if rule.example_options:
+                out += ["", f"The examples assume the options {_options(rule.example_options)}."]
             if rule.references:
                 out += ["", "#### References", ""] + [f"- {ref}" for ref in rule.references]
     return "\n".join(out) + "\n"

@@ -5,8 +5,9 @@ A rule is a class in its own module with:
 - ``code`` (category letter + three digits), ``name`` (kebab-case, says what is
   wrong), ``severity`` (the default; config may override it);
 - optionally ``api_error`` (the AddVpnConnEx error the finding prevents),
-  ``options`` (defaults a config may override, read from ``self.options``) and
-  ``references`` (citations, shown by ``vpnlint explain`` and in the docs);
+  ``options`` (defaults a config may override, read from ``self.options``),
+  ``references`` (citations, shown by ``vpnlint explain`` and in the docs) and
+  ``example_options`` (the options the docstring's examples assume);
 - a docstring with the sections ``## What it does``, ``## Why is this bad?``,
   ``## Example`` and ``## Use instead`` (the last two hold a YAML code block each);
 - a check: :meth:`ConnectionRule.check` gets one connection,
@@ -40,6 +41,9 @@ class Rule:
     api_error: ClassVar[str | None] = None
     options: ClassVar[dict[str, Any]] = {}
     references: ClassVar[tuple[str, ...]] = ()
+    #: options the docstring's examples are written for (a lower quota keeps an
+    #: example short); ``vpnlint explain`` says so and the doc meta-test applies them
+    example_options: ClassVar[dict[str, Any]] = {}
     #: where the rule came from: "vpnlint" or the plugin's name (set by the registry)
     origin: ClassVar[str] = "vpnlint"
 

@@ -28,13 +28,13 @@ class VpnGatewayQuota(GatewayQuota):
     rollout.
 
     ## Example
-    Twenty-one connections on VPN gateway `vpngw-dystbrkv`:
+    With `max = 2`, three connections on VPN gateway `vpngw-dystbrkv`:
     ```yaml
     <BAD>
     ```
 
     ## Use instead
-    The twenty-first on a second VPN gateway:
+    The third on a second VPN gateway:
     ```yaml
     <GOOD>
     ```
@@ -45,6 +45,7 @@ class VpnGatewayQuota(GatewayQuota):
     severity = Severity.ERROR
     api_error = "VpnConnLimitExceeded"
     options: dict[str, Any] = {"max": 20}
+    example_options: dict[str, Any] = {"max": 2}
     references = (f"{LIMITS_SOURCE}: at most 20 VPN connections per VPN gateway (a quota; can be raised)",)
     field = "vpnGwId"
     gateway = "VPN gateway"
@@ -52,6 +53,6 @@ class VpnGatewayQuota(GatewayQuota):
 
 VpnGatewayQuota.__doc__ = with_examples(
     VpnGatewayQuota.__doc__,
-    BAD=documents(*(branch(n) for n in range(1, 22))),
-    GOOD=documents(*(branch(n) for n in range(1, 21)), branch(21, vpn_gw="vpngw-second01")),
+    BAD=documents(*(branch(n) for n in range(1, 4))),
+    GOOD=documents(branch(1), branch(2), branch(3, vpn_gw="vpngw-second01")),
 )

@@ -29,14 +29,14 @@ class CustomerGatewayQuota(GatewayQuota):
     rollout.
 
     ## Example
-    One office (customer gateway `cgw-e098slul`) connected to the VPN gateways of
-    eleven VPCs:
+    With `max = 2`, one office (customer gateway `cgw-e098slul`) connected to
+    the VPN gateways of three VPCs:
     ```yaml
     <BAD>
     ```
 
     ## Use instead
-    The eleventh through a second customer gateway (the office's second public
+    The third through a second customer gateway (the office's second public
     address):
     ```yaml
     <GOOD>
@@ -48,6 +48,7 @@ class CustomerGatewayQuota(GatewayQuota):
     severity = Severity.ERROR
     api_error = "VpnConnLimitExceeded"
     options: dict[str, Any] = {"max": 10}
+    example_options: dict[str, Any] = {"max": 2}
     references = (f"{LIMITS_SOURCE}: at most 10 VPN connections per customer gateway (a quota; can be raised)",)
     field = "userGwId"
     gateway = "customer gateway"
@@ -68,6 +69,6 @@ def _region(number: int, user_gw: str = "cgw-e098slul", remote: str = "203.0.113
 
 CustomerGatewayQuota.__doc__ = with_examples(
     CustomerGatewayQuota.__doc__,
-    BAD=documents(*(_region(n) for n in range(1, 12))),
-    GOOD=documents(*(_region(n) for n in range(1, 11)), _region(11, user_gw="cgw-office02", remote="198.51.100.20")),
+    BAD=documents(*(_region(n) for n in range(1, 4))),
+    GOOD=documents(_region(1), _region(2), _region(3, user_gw="cgw-office02", remote="198.51.100.20")),
 )

@@ -43,14 +43,15 @@ class TooManySelectorPairsOnGateway(RunRule):
     AddVpnConnEx refuses the connection that would exceed it.
 
     ## Example
-    Two connections of 10 rules x 11 IDC-side CIDRs each, 220 pairs in all:
+    With `max = 8`, two connections of 1 rule x 5 IDC-side CIDRs each, 10 pairs
+    in all:
     ```yaml
     <BAD>
     ```
 
     ## Use instead
     The second connection's IDC-side CIDRs summarised (192.168.0.0/24 to
-    192.168.10.0/24 as three blocks), 140 pairs in all:
+    192.168.4.0/24 as two blocks), 7 pairs in all:
     ```yaml
     <GOOD>
     ```
@@ -60,6 +61,7 @@ class TooManySelectorPairsOnGateway(RunRule):
     name = "too-many-selector-pairs-on-gateway"
     severity = Severity.ERROR
     options: dict[str, Any] = {"max": 200}
+    example_options: dict[str, Any] = {"max": 8}
     references = (f"{LIMITS_SOURCE}: at most 200 local x remote CIDR pairs per VPN gateway",)
 
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
@@ -89,14 +91,14 @@ def _spd_example(vpc_blocks: range, idc: list[str]) -> str:
     return "'{" + ",\n  ".join(rules) + "}'"
 
 
-_SITES = [f"192.168.{n}.0/24" for n in range(11)]
-_SUMMARISED = ["192.168.0.0/21", "192.168.8.0/23", "192.168.10.0/24"]
+_SITES = [f"192.168.{n}.0/24" for n in range(5)]
+_SUMMARISED = ["192.168.0.0/22", "192.168.4.0/24"]
 
 
 def _connection(number: int, idc: list[str]) -> str:
     return example_connection(
         name=f"dc-to-sites-{number}", vpn_gw="vpngw-dystbrkv", user_gw=f"cgw-dcsite{number:02d}",
-        psk=f"${{VPN_PSK_SITES_{number}}}", spd_acl=_spd_example(range(10 * (number - 1), 10 * number), idc),
+        psk=f"${{VPN_PSK_SITES_{number}}}", spd_acl=_spd_example(range(number, number + 1), idc),
         remote=f"203.0.113.{number}")
 
 
