@@ -71,7 +71,7 @@ def _connection(item: dict, base: str, nodes: dict[str, Node], source: SourceFil
         if _insert(new, parts, value):
             flat.append((key, parts))
         else:
-            _conflict(source, nodes, base, key, "/".join(str(p) for p in parts))
+            _conflict(source, nodes, base, key, parts)
             renamed[key] = ""
     orders = _listify(new, [])
     for key, parts in flat:
@@ -118,8 +118,15 @@ def _merge(tree: dict, name: str, value: Any, raw: str, base: str, nodes: dict[s
     node = nodes.get(base + raw)
     if node is not None and node.key is not None:
         target = raw.lstrip("/").replace("/", ".")
+        by = "a flattened key"
+        for pointer, earlier in nodes.items():  # the flattened key that set it first
+            name = pointer[len(base) + 1:]
+            if (pointer.startswith(base + "/") and "/" not in name and earlier.key is not None
+                    and (name == target or name.startswith(target + "."))):
+                by = f"'{name}' at line {earlier.key.line}"
+                break
         source.problem("duplicate-key", node.key,
-                       f"'{target}' is already set by a flattened key; the first value is kept")
+                       f"'{target}' is already set by {by}; the first value is kept")
 
 
 def _listify(node: Any, path: list) -> dict[tuple, list[int]]:
@@ -158,13 +165,20 @@ def _to_int(tree: dict, pointer: str) -> None:
             node[parts[-1]] = int(value)
 
 
-def _conflict(source: SourceFile, nodes: dict[str, Node], base: str, key: str, target: str) -> None:
+def _conflict(source: SourceFile, nodes: dict[str, Node], base: str, key: str,
+              parts: list[str | int]) -> None:
+    """A flattened key sets what an earlier (nested) value already holds."""
     node = nodes.get(base + join_pointer(key))
-    span = node.key if node and node.key else None
-    if span is None:
+    if node is None or node.key is None:
         return
-    source.problem("duplicate-key", span,
-                   f"'{key}' sets {target}, which this connection already sets; the first value is kept")
+    first = ""
+    for length in range(len(parts), 0, -1):  # the nested value, or the scalar in its way
+        earlier = nodes.get(base + join_pointer(*parts[:length]))
+        if earlier is not None:
+            first = f" at line {(earlier.key or earlier.value).line}"
+            break
+    source.problem("duplicate-key", node.key,
+                   f"'{key}' is already set{first} (nested); the first value is kept")
 
 
 def _remap(nodes: dict[str, Node], renames: dict[str, dict[str, str]],
