@@ -10,10 +10,10 @@ and stamps code, name, category, severity and ``api_error``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from . import loaders
+from . import filters, loaders, suppressions
 from .connection import Connection, join_pointer
 from .document import Document
 from .model import Diagnostic, Finding, Span
@@ -24,6 +24,7 @@ from .settings import Settings
 from .snippets import Snippets
 from .spec import PRE_SHARED_KEY, SECTIONS
 from .summary import ConnectionSummary, Place, digest
+from .suppressions import Suppression
 
 
 class RuleCrashed(Exception):
@@ -39,6 +40,8 @@ class FileResult:
     #: the decoded text (suppression comments are read from it)
     text: str = ""
     kind: str = "none"
+    #: the file's ``# vpnlint:`` comments (YAML only), applied by :mod:`vpnlint.filters`
+    suppressions: list[Suppression] = field(default_factory=list)
 
 
 class Engine:
@@ -74,6 +77,9 @@ class Engine:
         source = loaders.load(path, raw, self.settings.limits, size)
         snippets = Snippets(source.text, source.kind, source.secret_spans)
         result = FileResult(path=path, documents=len(source.documents), text=source.text, kind=source.kind)
+        if source.kind == "yaml":
+            result.suppressions = [replace(s, snippet=_snippet(snippets, Span.point(s.line, s.column)))
+                                   for s in suppressions.parse(source.text)]
         for rule_name, finding in source.problems:
             self._input(result, snippets, rule_name, finding, 0, "")
         for document in source.documents:
@@ -228,6 +234,7 @@ def lint(paths: list[str], engine: Engine) -> Report:
 def assemble(results: list[FileResult], engine: Engine) -> Report:
     diagnostics = [d for result in results for d in result.diagnostics]
     diagnostics += engine.check_run([s for result in results for s in result.summaries])
+    diagnostics = filters.apply(diagnostics, results, engine)
     diagnostics.sort(key=lambda d: d.sort_key)
     return Report(
         diagnostics=diagnostics, files=len(results),

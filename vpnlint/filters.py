@@ -1,0 +1,176 @@
+"""What a run leaves out: files (``exclude``) and diagnostics (``per-file-ignores``,
+``# vpnlint:`` suppressions).  The baseline is the last filter, in
+:mod:`vpnlint.baseline`.
+
+Runs after every rule, the across-spec (X) ones included, so a comment or a
+per-file ignore hides an X diagnostic in its own file like any other.  A
+suppression that hid nothing, names an unknown code or cannot be read is
+reported as P010 (unused-suppression) at the comment.
+
+Path patterns (``include``, ``exclude``, ``per-file-ignores``) are relative to
+the folder of the config file that set them (``Settings.root``): a pattern with
+a ``/`` is matched against the path from that folder (``*`` crosses folders; a
+folder pattern covers everything below it), one without a ``/`` against every
+component of the path, the file name included.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from typing import TYPE_CHECKING, Iterable
+
+from .discovery import DEFAULT_EXCLUDE, Discovery
+from .model import Diagnostic, Finding, Span
+from .suppressions import Suppression, echo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import Engine, FileResult
+
+UNUSED_SUPPRESSION = "P010"
+#: input problems after which the rules still ran over the whole file
+_RULES_STILL_RAN = {"P002", UNUSED_SUPPRESSION}
+
+
+# -- paths ---------------------------------------------------------------------
+def relative(path: str, root: str) -> str:
+    """``path`` (as given, relative to the working directory) seen from ``root``;
+    the absolute path when it is outside ``root``; ``-`` stays ``-``."""
+    if path == "-":
+        return path
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, os.path.abspath(root))
+    except ValueError:  # another drive (Windows)
+        rel = absolute
+    if rel == ".." or rel.startswith(".." + os.sep):
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+def path_matches(path: str, pattern: str, root: str) -> bool:
+    """Whether a config pattern names ``path`` (see the module docstring)."""
+    pattern = pattern.replace("\\", "/").rstrip("/")
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    if not pattern:
+        return False
+    rel = relative(path, root)
+    if "/" not in pattern:
+        return any(fnmatch(part, pattern) for part in rel.split("/") if part)
+    if os.path.isabs(pattern):
+        rel = os.path.abspath(path).replace(os.sep, "/")
+    candidates = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    return any(fnmatch(prefix, candidate) for prefix in prefixes for candidate in candidates)
+
+
+@dataclass
+class ConfiguredDiscovery(Discovery):
+    """:class:`Discovery` with patterns taken relative to the config's folder."""
+
+    root: str = "."
+
+    def excluded(self, path: str) -> bool:
+        return any(path_matches(path, pattern, self.root)
+                   for pattern in DEFAULT_EXCLUDE + tuple(self.exclude))
+
+    def included(self, name: str) -> bool:
+        # the file-name part of each pattern; _walk then checks the whole pattern
+        return any(fnmatch(name, pattern.rstrip("/").rsplit("/", 1)[-1]) for pattern in self.include)
+
+    def _walk(self, root: str) -> list[str]:
+        return [path for path in super()._walk(root)
+                if any(path_matches(path, pattern, self.root) for pattern in self.include)]
+
+
+# -- per-file-ignores ------------------------------------------------------------
+class PerFileIgnores:
+    def __init__(self, table: dict[str, list[str]], root: str) -> None:
+        self.table = list(table.items())
+        self.root = root
+        self._cache: dict[str, list[str]] = {}
+
+    def selectors(self, path: str) -> list[str]:
+        if path not in self._cache:
+            self._cache[path] = [code for pattern, codes in self.table
+                                 if path_matches(path, pattern, self.root) for code in codes]
+        return self._cache[path]
+
+    def ignored(self, path: str, code: str) -> bool:
+        """Per-file ignores always win, whatever ``select`` says."""
+        return any(s == "ALL" or code.startswith(s) for s in self.selectors(path)) if self.table else False
+
+
+# -- the stage -------------------------------------------------------------------
+def apply(diagnostics: list[Diagnostic], results: Iterable["FileResult"], engine: "Engine") -> list[Diagnostic]:
+    """Drop what per-file-ignores and suppression comments hide; add P010 reports."""
+    settings = engine.settings
+    ignores = PerFileIgnores(settings.per_file_ignores, settings.root)
+    comments = {r.path: r.suppressions for r in results if getattr(r, "suppressions", None)}
+    if not ignores.table and not comments:
+        return diagnostics
+    used: dict[int, set[str]] = {}  # id(suppression) -> codes it hid ("" for a blanket)
+    kept = []
+    for diagnostic in diagnostics:
+        if ignores.ignored(diagnostic.path, diagnostic.code):
+            continue
+        hidden = False
+        for suppression in comments.get(diagnostic.path, ()):
+            if suppression.covers(diagnostic.line, diagnostic.code):
+                used.setdefault(id(suppression), set()).add(diagnostic.code)
+                hidden = True
+        if not hidden:
+            kept.append(diagnostic)
+    if comments and settings.enabled(UNUSED_SUPPRESSION):
+        rule = engine.registry.get(UNUSED_SUPPRESSION)
+        blocked = {d.path for d in diagnostics
+                   if d.category == "input" and d.code not in _RULES_STILL_RAN}
+        for path, suppressions in comments.items():
+            if ignores.ignored(path, UNUSED_SUPPRESSION):
+                continue
+            for suppression in suppressions:
+                message = _unused(suppression, used.get(id(suppression), set()), path, engine,
+                                  ignores, path in blocked)
+                if message is None:
+                    continue
+                if any(other.covers(suppression.line, UNUSED_SUPPRESSION, explicit=True)
+                       for other in suppressions):
+                    continue
+                text, hint = message
+                span = Span(suppression.line, suppression.column, suppression.line, suppression.end_column)
+                kept.append(engine.diagnostic(rule, Finding("", text, hint=hint, span=span), path,
+                                              suppression.document, "", span, suppression.snippet, text))
+        kept.sort(key=lambda d: d.sort_key)
+    return kept
+
+
+def _unused(suppression: Suppression, hid: set[str], path: str, engine: "Engine",
+            ignores: PerFileIgnores, blocked: bool) -> tuple[str, str] | None:
+    """The P010 message and hint for one comment, or None when it did its job."""
+    if suppression.error is not None:
+        return f"suppression comment not understood: {suppression.error}", \
+            "this comment suppresses nothing until it is fixed"
+    unknown = [c for c in suppression.codes if engine.registry.get(c) is None]
+    parts = []
+    if unknown:
+        parts.append(f"unknown rule code{'s' if len(unknown) > 1 else ''} "
+                     + ", ".join(f"'{echo(c)}'" for c in unknown))
+    if not blocked:
+        if suppression.codes:
+            idle = [c for c in suppression.codes
+                    if c not in unknown and c != UNUSED_SUPPRESSION and c not in hid
+                    and engine.settings.enabled(c) and not ignores.ignored(path, c)]
+        else:
+            idle = [] if hid else ["*"]
+        if idle == ["*"]:
+            parts.append(f"{suppression.kind} suppressed nothing {suppression.where()}")
+        elif idle:
+            parts.append(f"{', '.join(idle)} reported nothing {suppression.where()}")
+    if not parts:
+        return None
+    hint = "remove the comment, or the codes it lists that hide nothing" if not unknown else \
+        "suppressions take whole rule codes (see 'vpnlint rules')"
+    return "unused suppression: " + "; ".join(parts), hint
