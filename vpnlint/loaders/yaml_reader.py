@@ -232,7 +232,10 @@ class _Composer:
             for position, item in enumerate(items):
                 item_pointer = pointer if not isinstance(value, list) else join_pointer_raw(pointer, position)
                 if not isinstance(item, dict):
-                    self.source.problem("unsupported-yaml", self.span(frame.start, frame.start),
+                    # shown at the offending value (the entries hold it), not at the mapping
+                    node = dict(entries).get(item_pointer)
+                    span = node.value if node else self.span(frame.start, frame.start)
+                    self.source.problem("unsupported-yaml", span,
                                         "a merge key (<<) takes a mapping or a list of mappings")
                     continue
                 sources.append((item, item_pointer, entries))
