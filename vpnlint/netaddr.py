@@ -65,6 +65,8 @@ class Cidr:
 
 
 def _looks_ipv6(text: str) -> bool:
+    if ":" not in text:  # every IPv6 text has a colon; skip the costly parse
+        return False
     try:
         return ipaddress.ip_network(text, strict=False).version == 6
     except ValueError:
@@ -106,6 +108,7 @@ def _not_ipv4_text(text: str, parse) -> Invalid | None:
     return _whitespace(text, parse)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_address(text: str) -> IPv4Address | Invalid:
     """A strict dotted-quad IPv4 address (see the module docstring)."""
     problem = _not_ipv4_text(text, parse_address)
@@ -117,6 +120,7 @@ def parse_address(text: str) -> IPv4Address | Invalid:
     return _dotted(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_cidr(text: str) -> Cidr | Invalid:
     """A strict IPv4 CIDR ``a.b.c.d/len``; host bits may be set (N001 reports them)."""
     problem = _not_ipv4_text(text, parse_cidr)
@@ -197,6 +201,7 @@ PRIVATE_RANGES: tuple[SpecialRange, ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _range_of(value: IPv4Address | IPv4Network, table: Sequence[SpecialRange]) -> SpecialRange | None:
     net = IPv4Network(value) if isinstance(value, IPv4Address) else value
     return next((r for r in table if net.subnet_of(r.network)), None)
@@ -446,16 +451,25 @@ def spd_rules(conn: Connection | ConnectionSummary, partial: bool = False) -> li
     rules never reason about a policy the API would reject; ``partial`` gives
     the well-formed rules of an invalid spdAcl too (for A007).
     """
-    acl = spd_acl(conn)
-    if acl is None or not (acl.ok or partial):
+    text = _top(conn, "spdAcl")
+    if not isinstance(text, str):
         return []
-    return [
+    return list(_spd_rule_selectors(text, partial))
+
+
+@functools.lru_cache(maxsize=256)
+def _spd_rule_selectors(text: str, partial: bool) -> tuple[RuleSelectors, ...]:
+    """:func:`spd_rules` for one spdAcl text; cached: a dozen rules ask per connection."""
+    acl = parse_spd_acl(text)
+    if not (acl.ok or partial):
+        return ()
+    return tuple(
         RuleSelectors(
             Selector("/spdAcl", "vpc", rule.vpc, parse_cidr(rule.vpc), r, rule.vpc),
             tuple(Selector("/spdAcl", "idc", t, parse_cidr(t), i, rule.vpc) for i, t in enumerate(rule.idc)),
         )
         for r, rule in enumerate(acl.rules)
-    ]
+    )
 
 
 def selectors(conn: Connection | ConnectionSummary, partial: bool = False) -> Iterator[Selector]:
