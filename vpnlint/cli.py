@@ -14,9 +14,10 @@ from typing import Iterable
 
 import click
 
-from . import __version__, formats
-from .discovery import Discovery, PathNotFound
+from . import __version__, config, formats
+from .discovery import PathNotFound
 from .engine import Engine, FileResult, RuleCrashed, assemble
+from .filters import ConfiguredDiscovery
 from .model import Severity
 from .registry import Registry, RuleError, load_registry
 from .settings import Settings
@@ -55,6 +56,31 @@ def _registry(plugins: list[str]) -> Registry:
         raise ToolError(str(exc)) from None
 
 
+def _configured(config_file: str | None, isolated: bool) -> tuple[Settings, Registry]:
+    """Settings from the config file, and the rules (its plugins included)."""
+    try:
+        settings, source = config.load(config_file, isolated)
+        registry = _registry(settings.plugins)
+        config.check(source, settings, registry)
+    except config.ConfigError as exc:
+        raise ToolError(str(exc)) from None
+    return settings, registry
+
+
+_config_options = [
+    click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                 help="Read this config file (.vpnlint.toml keys, or [tool.vpnlint] of a pyproject.toml) "
+                      "instead of searching upward from the current folder."),
+    click.option("--isolated", is_flag=True, help="Read no config file."),
+]
+
+
+def config_options(command):
+    for option in reversed(_config_options):
+        command = option(command)
+    return command
+
+
 def _use_color(setting: str) -> bool:
     if setting == "always":
         return True
@@ -82,13 +108,16 @@ def main() -> None:
 @click.option("--stdin-filename", help="The name to use for '-' (stdin) in messages and for choosing the reader.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in text output (never with NO_COLOR set).")
+@config_options
+@click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
 def check(paths: tuple[str, ...], output_format: str | None, select, extend_select, ignore,
-          fail_on: str | None, output_file: str | None, stdin_filename: str | None, color: str) -> None:
+          fail_on: str | None, output_file: str | None, stdin_filename: str | None, color: str,
+          config_file: str | None, isolated: bool, force_exclude: bool) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
-    settings = Settings()
-    registry = _registry(settings.plugins)
-    if select:
+    settings, registry = _configured(config_file, isolated)
+    if select:  # replaces the config's select and extend-select; its ignore still applies
         settings.select = _split(select)
+        settings.extend_select = []
         _check_selectors(settings.select, registry, "--select")
     if extend_select:
         settings.extend_select += _split(extend_select)
@@ -98,10 +127,12 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
         _check_selectors(settings.ignore, registry, "--ignore")
     if fail_on:
         settings.fail_on = Severity.ERROR + 1 if fail_on == "never" else Severity.parse(fail_on)
+    settings.force_exclude = settings.force_exclude or force_exclude
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
-    discovery = Discovery(settings.include, tuple(settings.exclude), settings.force_exclude)
+    discovery = ConfiguredDiscovery(settings.include, tuple(settings.exclude), settings.force_exclude,
+                                    root=settings.root)
     try:
         files = discovery.files(list(paths) or ["."])
     except PathNotFound as exc:
@@ -147,21 +178,23 @@ def _write(text: str, output_file: str | None) -> None:
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown"]),
               default="table", show_default=True)
-def rules(output_format: str) -> None:
+@config_options
+def rules(output_format: str, config_file: str | None, isolated: bool) -> None:
     """List every rule: code, name, category, default severity, summary."""
     from . import catalog
 
-    registry = _registry([])
+    _, registry = _configured(config_file, isolated)
     click.echo(catalog.render(list(registry), output_format), nl=False)
 
 
 @main.command()
 @click.argument("code")
-def explain(code: str) -> None:
+@config_options
+def explain(code: str, config_file: str | None, isolated: bool) -> None:
     """Show one rule's documentation, with a bad and a good example."""
     from . import catalog
 
-    registry = _registry([])
+    _, registry = _configured(config_file, isolated)
     rule = registry.get(code.strip())
     if rule is None:
         try:

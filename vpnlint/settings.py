@@ -40,7 +40,8 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
-    #: the folder paths in messages and per-file-ignores are relative to
+    #: the config file's folder: the patterns of include, exclude and
+    #: per-file-ignores are relative to it (see :mod:`vpnlint.filters`)
     root: str = "."
 
     def enabled(self, code: str, ignore: list[str] | None = None) -> bool:
