@@ -138,7 +138,7 @@ class _Composer:
                                 f"duplicate key '{name}' (first at line {first.line}); the later value wins")
         frame.key_spans[name] = kspan
         frame.data[name] = value
-        if looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1]):
+        if _secret_name(name):
             self.source.secret_spans.append(span)
 
     def set_key(self, text: str, span: Span, is_merge: bool) -> None:
@@ -210,6 +210,10 @@ class _Composer:
                 raise _Abort
             self.set_key(str(anchor.data), span, False)
             return
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.kind == "map" and frame.key and _secret_name(frame.key[0]):
+            # the key's value is written where the anchor is: mask it there too
+            self.source.secret_spans.extend(node.value for _, node in anchor.entries)
         self.alias_budget -= anchor.size
         if self.alias_budget < 0:
             self.source.problem("alias-expansion-limit", span,
@@ -304,6 +308,11 @@ class _Composer:
             reason = getattr(exc, "reason", "unreadable character")
             message = f"YAML cannot read this file: {reason} (character U+{getattr(exc, 'character', 0):04X})"
         self.source.problem("syntax-error", span, message)
+
+
+def _secret_name(name: str) -> bool:
+    """The pre-shared key's name (or a misspelling), nested or flattened."""
+    return looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1])
 
 
 def join_pointer_raw(parent: str, part: object) -> str:
