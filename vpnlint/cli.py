@@ -14,7 +14,7 @@ from typing import Iterable
 
 import click
 
-from . import __version__, config, formats
+from . import __version__, baseline, config, formats
 from .discovery import PathNotFound
 from .engine import Engine, FileResult, RuleCrashed, assemble
 from .filters import ConfiguredDiscovery
@@ -110,9 +110,14 @@ def main() -> None:
               help="Colour in text output (never with NO_COLOR set).")
 @config_options
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only diagnostics not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record today's diagnostics in this file and exit 0.")
 def check(paths: tuple[str, ...], output_format: str | None, select, extend_select, ignore,
           fail_on: str | None, output_file: str | None, stdin_filename: str | None, color: str,
-          config_file: str | None, isolated: bool, force_exclude: bool) -> None:
+          config_file: str | None, isolated: bool, force_exclude: bool, baseline_file: str | None,
+          write_baseline: str | None) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
     settings, registry = _configured(config_file, isolated)
     if select:  # replaces the config's select and extend-select; its ignore still applies
@@ -128,6 +133,9 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
     if fail_on:
         settings.fail_on = Severity.ERROR + 1 if fail_on == "never" else Severity.parse(fail_on)
     settings.force_exclude = settings.force_exclude or force_exclude
+    if baseline_file and write_baseline:
+        raise ToolError("--baseline and --write-baseline exclude each other")
+    known = _load_baseline(baseline_file) if baseline_file else None
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
@@ -144,10 +152,26 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
         report = assemble(results, engine)
     except RuleCrashed as exc:
         raise ToolError(str(exc)) from None
+    if write_baseline:
+        try:
+            count = baseline.write(report.diagnostics, write_baseline)
+        except baseline.BaselineError as exc:
+            raise ToolError(str(exc)) from None
+        click.echo(f"vpnlint: recorded {count} diagnostic{'' if count == 1 else 's'} in {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    if known is not None:
+        report.diagnostics = known.new(report.diagnostics)
     report.color = output_file is None and _use_color(color)
     _write(formats.get(output_format).render(report), output_file)
     failing = any(d.severity >= settings.fail_on for d in report.diagnostics)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _load_baseline(path: str) -> baseline.Baseline:
+    try:
+        return baseline.Baseline.load(path)
+    except baseline.BaselineError as exc:
+        raise ToolError(str(exc)) from None
 
 
 def _check_one(engine: Engine, path: str, stdin_filename: str | None) -> FileResult:
