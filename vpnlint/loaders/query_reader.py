@@ -15,7 +15,7 @@ from urllib.parse import unquote_plus
 from ..connection import join_pointer
 from ..document import Document, Node, SourceFile, SourceMap
 from ..model import Span
-from ..spec import COMMON_PARAMETERS, looks_secret
+from ..spec import COMMON_PARAMETERS, SECTIONS, looks_secret, properties_at
 from .text import TextIndex
 
 _SEGMENT = re.compile(r"[^&\s]+")
@@ -29,12 +29,22 @@ def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Docume
     data: dict[str, str] = {}
     nodes: dict[str, Node] = {}
     first_seen = {}
+    secret_line = 0  # line of a pre-shared key's value, while what follows may be part of it
     for match in _SEGMENT.finditer(text, start):
         segment = match.group()
         if segment.startswith("<") and segment.endswith(">"):
             continue  # the API page's placeholder for the common parameters
         name_raw, eq, value_raw = segment.partition("=")
         key_span = index.span(match.start(), match.start() + len(name_raw))
+        if key_span.line == secret_line and (not eq or not _known(unquote_plus(name_raw))):
+            # an unencoded '&' or space in the key splits it: the rest is still the
+            # key, so it is masked and never named in a message
+            source.secret_spans.append(index.span(match.start(), match.end()))
+            source.problem("syntax-error", key_span,
+                           "the pre-shared key seems to go on after an '&' or a space: "
+                           "percent-encode them in the key (%26, %20)")
+            continue
+        secret_line = 0
         if not eq:
             source.problem("syntax-error", key_span,
                            f"query parameter '{unquote_plus(name_raw)}' has no '=' and no value")
@@ -53,6 +63,7 @@ def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Docume
         nodes[join_pointer(name)] = Node(key_span, value_span)
         if looks_secret(name):
             source.secret_spans.append(value_span)
+            secret_line = value_span.end_line
     if not data:
         if not source.problems:
             source.problem("not-a-mapping", index.span(0, 0),
@@ -62,3 +73,13 @@ def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Docume
     first, last = spans[0][0], spans[-1][1]
     nodes[""] = Node(None, Span(first.line, first.column, last.end_line, last.end_column))
     return [Document(0, data, SourceMap(nodes))]
+
+
+def _known(name: str) -> bool:
+    """A parameter AddVpnConnEx or every call takes (flattened spelling)."""
+    head, dot, field = name.partition(".")
+    if not dot:
+        return name in COMMON_PARAMETERS or name in (properties_at("") or {})
+    if head in SECTIONS:
+        return field in (properties_at("/" + head) or {})
+    return head == "userGwCidrBlock" and field.isdigit()
