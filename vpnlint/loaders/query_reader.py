@@ -30,6 +30,7 @@ def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Docume
     nodes: dict[str, Node] = {}
     first_seen = {}
     secret_line = 0  # line of a pre-shared key's value, while what follows may be part of it
+    split_reported = False
     for match in _SEGMENT.finditer(text, start):
         segment = match.group()
         if segment.startswith("<") and segment.endswith(">"):
@@ -40,9 +41,11 @@ def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Docume
             # an unencoded '&' or space in the key splits it: the rest is still the
             # key, so it is masked and never named in a message
             source.secret_spans.append(index.span(match.start(), match.end()))
-            source.problem("syntax-error", key_span,
-                           "the pre-shared key seems to go on after an '&' or a space: "
-                           "percent-encode them in the key (%26, %20)")
+            if not split_reported:
+                source.problem("syntax-error", key_span,
+                               "the pre-shared key seems to go on after an '&' or a space: "
+                               "percent-encode them in the key (%26, %20)")
+                split_reported = True
             continue
         secret_line = 0
         if not eq:
@@ -63,7 +66,7 @@ def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Docume
         nodes[join_pointer(name)] = Node(key_span, value_span)
         if looks_secret(name):
             source.secret_spans.append(value_span)
-            secret_line = value_span.end_line
+            secret_line, split_reported = value_span.end_line, False
     if not data:
         if not source.problems:
             source.problem("not-a-mapping", index.span(0, 0),
