@@ -11,12 +11,11 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import Any, Callable, Iterable
 
 from ... import spec
 from ...connection import join_pointer
+from ...schema_check import compile_schema
 
 #: keyword -> kind; the kinds are the rules' own (A001 required ... A006 unknown key)
 KINDS = {
@@ -42,17 +41,25 @@ class SchemaError:
 
 
 @functools.cache
-def _validator() -> Draft202012Validator:
+def _validator() -> Callable[[Any], Iterable[Any]]:
+    """instance -> jsonschema-shaped errors.  The bundled schema compiles to
+    :mod:`vpnlint.schema_check`'s closures (the same errors, in the same order,
+    without importing jsonschema); any other schema goes to jsonschema itself."""
     schema = dict(spec.schema())
     schema.pop("anyOf", None)
     schema["$ref"] = "#/$defs/connection"
-    return Draft202012Validator(schema)
+    compiled = compile_schema(schema)
+    if compiled is not None:
+        return compiled
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema).iter_errors
 
 
 def _errors(conn) -> list[SchemaError]:
     out: dict[tuple[str, str], SchemaError] = {}
     best: dict[str, SchemaError] = {}
-    for error in _validator().iter_errors(conn.data):
+    for error in _validator()(conn.data):
         kind = KINDS.get(error.validator)
         if kind is None:
             continue
