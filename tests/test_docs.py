@@ -8,11 +8,17 @@ docstring changes without the page being regenerated.
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
+import shlex
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from vpnlint import RULES_DOC_URL, catalog
 from vpnlint.registry import load_registry
@@ -140,7 +146,7 @@ def test_github_anchor_algorithm(heading, anchor):
 
 
 def test_every_rule_anchor_is_a_heading_id_on_the_page():
-    page = RULES_MD.read_text(encoding="utf-8") if RULES_MD.is_file() else generated()
+    page = generated()  # the committed page equals it, by the test above
     anchors = page_anchors(page)
     for rule in builtin_rules():
         anchor = rule_anchor(rule)
@@ -173,3 +179,170 @@ def test_page_names_plugin_rules_as_plugins():
     page = catalog.render([Sample], "markdown")
     assert "- From plugin: vpnlint-sample (entry point sample)" in page
     assert "From plugin" not in generated()
+
+
+# -- docs/ci.md: the jobs a user pastes run as written ---------------------------
+
+CI_MD = REPO / "docs" / "ci.md"
+
+CI_GOOD = """\
+vpcId: vpc-amhnnao5
+vpnGwId: vpngw-dystbrkv
+userGwId: cgw-e098slul
+vpnConnName: hq-to-office
+preSharedKey: ${VPN_PSK_HQ}
+spdAcl: '{"10.0.0.0/24": ["192.168.10.0/24"]}'
+IKESet:
+  propoEncryAlgorithm: aes-cbc-256
+  propoAuthenAlgorithm: sha
+  exchangeMode: main
+  remoteAddress: 203.0.113.10
+  dhGroupName: group14
+  ikeSaLifetimeSeconds: 28800
+  encryptAlgorithm: aes-cbc-256
+IPsecSet:
+  integrityAlgorith: sha
+  ipsecSaLifetimeSeconds: 3600
+  pfsDhGroup: dh-group14
+"""
+CI_BAD = """\
+vpcId: vpc-amhnnao5
+vpnGwId: vpngw-dystbrkv
+userGwId: cgw-7q3w9e2r
+vpnConnName: hq-to-branch
+preSharedKey: ${VPN_PSK_BRANCH}
+userGwCidrBlock: [192.168.50.0/24]
+IKESet:
+  propoEncryAlgorithm: des-cbc
+  remoteAddress: 198.51.100.40
+"""
+
+
+def ci_blocks() -> list[dict]:
+    text = CI_MD.read_text(encoding="utf-8")
+    return [yaml.safe_load(block) for block in re.findall(r"^```yaml\n(.*?)^```", text, re.MULTILINE | re.DOTALL)]
+
+
+def github_workflows() -> list[dict]:
+    return [block for block in ci_blocks() if "jobs" in block]
+
+
+def gitlab_job() -> dict:
+    (job,) = [block["vpnlint"] for block in ci_blocks() if "vpnlint" in block and "script" in block["vpnlint"]]
+    return job
+
+
+def ci_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    (project / "network").mkdir(parents=True)
+    (project / "network" / "good.vpn.yaml").write_text(CI_GOOD, encoding="utf-8")
+    (project / "network" / "bad.vpn.yaml").write_text(CI_BAD, encoding="utf-8")
+    return project
+
+
+def run_documented(command: str, cwd: Path, github: bool = False) -> subprocess.CompletedProcess:
+    """Run a ``vpnlint ...`` line of the docs with the vpnlint under test."""
+    import vpnlint
+
+    args = shlex.split(command)
+    assert args[0] == "vpnlint", command
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
+    env["PYTHONPATH"] = str(Path(vpnlint.__file__).resolve().parent.parent)
+    if github:
+        env["GITHUB_ACTIONS"] = "true"
+    return subprocess.run([sys.executable, "-m", "vpnlint", *args[1:]], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def vpnlint_steps(workflow: dict) -> list[dict]:
+    (job,) = workflow["jobs"].values()
+    return job["steps"]
+
+
+def test_ci_jobs_install_the_current_release():
+    from vpnlint import __version__
+
+    installs = [step["run"] for wf in github_workflows() for step in vpnlint_steps(wf)
+                if "pip install" in step.get("run", "")]
+    installs += [line for line in gitlab_job()["script"] if "pip install" in line]
+    assert len(installs) == 3
+    for line in installs:
+        assert line.endswith(f'@v{__version__}"'), f"docs/ci.md pins another version than {__version__}: {line}"
+
+
+def test_github_annotation_job_runs_as_documented(tmp_path):
+    project = ci_project(tmp_path)
+    (workflow,) = [wf for wf in github_workflows() if "--format github" in json.dumps(wf)]
+    (command,) = [s["run"] for s in vpnlint_steps(workflow) if s.get("run", "").startswith("vpnlint ")]
+    result = run_documented(command, project, github=True)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(re.match(r"::(error|warning|notice) file=", line) for line in lines), lines
+    assert any("file=network/bad.vpn.yaml,line=8" in line for line in lines)
+    assert not any(line.startswith("::error file=network/good.vpn.yaml") for line in lines)
+
+
+def test_github_sarif_job_uploads_the_file_it_writes(tmp_path):
+    project = ci_project(tmp_path)
+    (workflow,) = [wf for wf in github_workflows() if "upload-sarif" in json.dumps(wf)]
+    assert workflow["permissions"]["security-events"] == "write"
+    steps = vpnlint_steps(workflow)
+    (command,) = [s["run"] for s in steps if s.get("run", "").startswith("vpnlint ")]
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert "cancelled()" in upload["if"] or upload["if"] == "always()"
+    args = shlex.split(command)
+    output = args[args.index("--output-file") + 1]
+    assert upload["with"]["sarif_file"] == output
+    result = run_documented(command, project, github=True)
+    assert result.returncode == 1, result.stderr
+    sarif = json.loads((project / output).read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert "network/bad.vpn.yaml" in uris
+
+
+def test_gitlab_job_writes_the_reports_it_declares(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    project = ci_project(tmp_path)
+    job = gitlab_job()
+    assert job["artifacts"]["when"] == "always"
+    reports = job["artifacts"]["reports"]
+    commands = [line for line in job["script"] if line.startswith("vpnlint ")]
+    assert len(commands) == 3
+    results = [run_documented(command, project) for command in commands]
+    # the report runs never fail the job; the last run does, on the bad spec
+    assert [r.returncode for r in results] == [0, 0, 1], [r.stderr for r in results]
+    assert "network/bad.vpn.yaml:8:" in results[2].stdout
+
+    quality = json.loads((project / reports["codequality"]).read_text(encoding="utf-8"))
+    assert {issue["location"]["path"] for issue in quality} >= {"network/bad.vpn.yaml"}
+    assert all(issue["fingerprint"] and issue["location"]["lines"]["begin"] >= 1 for issue in quality)
+    suites = ET.parse(project / reports["junit"]).getroot()
+    names = {suite.get("name") for suite in suites.iter("testsuite")}
+    assert {"network/bad.vpn.yaml", "network/good.vpn.yaml"} <= names
+    for suite in suites.iter("testsuite"):
+        failed = [case for case in suite.iter("testcase") if case.find("failure") is not None]
+        if suite.get("name") == "network/bad.vpn.yaml":
+            assert failed
+        elif suite.get("name") == "network/good.vpn.yaml":
+            # a good spec fails no case at error or warning level (info notes may be listed)
+            assert all("[info]" in (case.find("failure").text or "") for case in failed)
+
+
+def test_baseline_recipe_reports_only_new_findings(tmp_path):
+    project = ci_project(tmp_path)
+    text = CI_MD.read_text(encoding="utf-8")
+    section = text[text.index("## Adopting vpnlint"):]
+    write, check = [line for line in re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1).splitlines()
+                    if line.startswith("vpnlint ")]
+    assert run_documented(write, project).returncode == 0
+    before = run_documented(check, project, github=True)
+    assert before.returncode == 0 and before.stdout == "", before.stdout + before.stderr
+    (project / "network" / "new.vpn.yaml").write_text(
+        CI_BAD.replace("cgw-7q3w9e2r", "cgw-5b8k2m1x").replace("hq-to-branch", "hq-to-lab")
+        .replace("VPN_PSK_BRANCH", "VPN_PSK_LAB").replace("198.51.100.40", "198.51.100.41")
+        .replace("192.168.50.0/24", "192.168.60.0/24"), encoding="utf-8")
+    after = run_documented(check, project, github=True)
+    assert after.returncode == 1
+    assert "file=network/new.vpn.yaml" in after.stdout and "file=network/bad.vpn.yaml" not in after.stdout
