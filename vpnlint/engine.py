@@ -141,6 +141,7 @@ class Engine:
         for rule in self.connection_rules:
             try:
                 findings = list(rule.check(conn))
+                _check_findings(findings)
             except Exception as exc:
                 raise RuleCrashed(
                     f"rule {rule.code} ({rule.name}, from {rule.origin}) failed on {conn.path}: "
@@ -162,6 +163,7 @@ class Engine:
         for rule in self.run_rules:
             try:
                 findings = list(rule.check_run(summaries))
+                _check_findings(findings, pairs=True)
             except Exception as exc:
                 raise RuleCrashed(f"rule {rule.code} ({rule.name}, from {rule.origin}) failed: "
                                   f"{type(exc).__name__}: {exc}") from exc
@@ -186,6 +188,18 @@ def _first_line(span: Span, snippet: tuple[str, ...]) -> Span:
         return span
     end = max(len(snippet[0].rstrip()) + 1, span.column + 1)
     return Span(span.line, span.column, span.line, end)
+
+
+def _check_findings(findings: list, pairs: bool = False) -> None:
+    """A plugin's check that yields something else fails as the rule, not as vpnlint."""
+    for item in findings:
+        if pairs:
+            if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], ConnectionSummary)):
+                raise TypeError("check_run must yield (summary, Finding) pairs")
+            item = item[1]
+        if not isinstance(item, Finding) or not isinstance(item.pointer, str):
+            raise TypeError("the check must yield vpnlint.model.Finding values with a str pointer, "
+                            f"not {type(item).__name__}")
 
 
 def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
