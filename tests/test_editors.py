@@ -579,3 +579,162 @@ def test_modeline_example_is_a_valid_spec_and_only_a_comment_to_vpnlint(schema):
     codes = lambda out: [d["code"] for d in json.loads(out.stdout)["diagnostics"]]  # noqa: E731
     assert plain.returncode == with_modeline.returncode
     assert codes(plain) == codes(with_modeline)
+
+
+# -- yaml-language-server itself, where installed ---------------------------------
+
+def yaml_language_server() -> str | None:
+    """``VPNLINT_YAML_LANGUAGE_SERVER`` or ``yaml-language-server`` on PATH
+    (``npm install yaml-language-server`` puts it in node_modules/.bin)."""
+    return os.environ.get("VPNLINT_YAML_LANGUAGE_SERVER") or shutil.which("yaml-language-server")
+
+
+class LanguageServer:
+    """A minimal LSP client over stdio: enough to open a document and read what
+    the server publishes about it."""
+
+    def __init__(self, command: str, workspace: Path, settings: dict) -> None:
+        import queue
+        import threading
+
+        self.settings = settings
+        self.messages: queue.Queue = queue.Queue()
+        self.proc = subprocess.Popen([command, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        threading.Thread(target=self._read, daemon=True).start()
+        self.request(1, "initialize", {"processId": None, "rootUri": workspace.as_uri(),
+                                       "capabilities": {"workspace": {"configuration": True}},
+                                       "workspaceFolders": [{"uri": workspace.as_uri(), "name": "ws"}]})
+        self.wait(lambda m: m.get("id") == 1)
+        self.notify("initialized", {})
+        self.notify("workspace/didChangeConfiguration", {"settings": settings})
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if not line.strip():
+                    break
+                key, _, value = line.decode("ascii").partition(":")
+                if key.lower() == "content-length":
+                    length = int(value)
+            self.messages.put(json.loads(stream.read(length)))
+
+    def _send(self, message: dict) -> None:
+        data = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        self.proc.stdin.flush()
+
+    def request(self, rid: int, method: str, params: dict) -> None:
+        self._send({"id": rid, "method": method, "params": params})
+
+    def notify(self, method: str, params: dict) -> None:
+        self._send({"method": method, "params": params})
+
+    def wait(self, predicate, timeout: float = 60):
+        """The first message matching ``predicate``, answering the server's own requests meanwhile."""
+        import queue
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                message = self.messages.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if "method" in message and "id" in message:  # a request from the server
+                result = None
+                if message["method"] == "workspace/configuration":
+                    result = [self.settings.get((item.get("section") or "yaml").split(".")[0], {})
+                              for item in message["params"]["items"]]
+                self._send({"id": message["id"], "result": result})
+            elif predicate(message):
+                return message
+        return None
+
+    def diagnostics(self, path: Path, text: str, settle: float = 3.0) -> list[dict]:
+        """Open ``path`` with ``text``; the last diagnostics published for it once
+        the server has been quiet about it for ``settle`` seconds."""
+        uri = path.as_uri()
+        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml",
+                                                              "version": 1, "text": text}})
+        is_mine = lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri  # noqa: E731
+        last = self.wait(is_mine)
+        assert last is not None, "yaml-language-server published nothing"
+        while (newer := self.wait(is_mine, timeout=settle)) is not None:
+            last = newer
+        return last["params"]["diagnostics"]
+
+    def hover(self, path: Path, line: int, character: int) -> str:
+        self.request(99, "textDocument/hover", {"textDocument": {"uri": path.as_uri()},
+                                                "position": {"line": line, "character": character}})
+        reply = self.wait(lambda m: m.get("id") == 99)
+        contents = (reply or {}).get("result") or {}
+        return contents.get("contents", {}).get("value", "") if isinstance(contents, dict) else ""
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture
+def yls_workspace(tmp_path):
+    server = yaml_language_server()
+    if server is None:
+        pytest.skip("yaml-language-server is not installed (npm install yaml-language-server)")
+    workspace = tmp_path / "ws"
+    (workspace / "specs").mkdir(parents=True)
+    # as docs/editors.md says: vpnlint schema > .vscode/vpnlint.schema.json
+    (workspace / ".vscode").mkdir()
+    result = run_vpnlint("schema")
+    (workspace / ".vscode" / "vpnlint.schema.json").write_text(result.stdout, encoding="utf-8")
+    return server, workspace
+
+
+def yls_rows(diagnostics: list[dict]) -> set[tuple[int, int, str]]:
+    """(line, column, message), 1-based like vpnlint's."""
+    return {(d["range"]["start"]["line"] + 1, d["range"]["start"]["character"] + 1, d["message"])
+            for d in diagnostics}
+
+
+def test_yaml_language_server_reads_the_modeline_schema(yls_workspace, schema):
+    server, workspace = yls_workspace
+    (modeline,) = [b for b in blocks("yaml") if b.startswith("# yaml-language-server: $schema=")]
+    modeline = modeline.splitlines()[0] + "\n"
+    settings = {"yaml": {"validate": True, "hover": True, "completion": True,
+                         "schemaStore": {"enable": False}}}
+    client = LanguageServer(server, workspace, settings)
+    try:
+        bad = workspace / "specs" / "bad.vpn.yaml"
+        rows = yls_rows(client.diagnostics(bad, modeline + BAD_SPEC))
+        # one line down for the modeline; the same places vpnlint reports (A003, A006)
+        assert any(line == 11 and col == 17 and "not accepted" in msg for line, col, msg in rows), rows
+        assert any(line == 18 and col == 3 and "ipsecSaLifetimeSecond" in msg for line, col, msg in rows), rows
+
+        good = workspace / "specs" / "good.vpn.yaml"
+        good_text = BAD_SPEC.replace("aggresive", "main").replace("ipsecSaLifetimeSecond:", "ipsecSaLifetimeSeconds:")
+        assert client.diagnostics(good, modeline + good_text) == []
+        # hover documentation comes from the schema's descriptions
+        wanted = schema["$defs"]["IKESet"]["properties"]["propoEncryAlgorithm"]["description"].splitlines()[0]
+        assert wanted in client.hover(good, 8, 5)
+    finally:
+        client.close()
+
+
+def test_yaml_language_server_uses_the_documented_vscode_settings(yls_workspace):
+    server, workspace = yls_workspace
+    (documented,) = [json.loads(b) for b in blocks("json") if '"yaml.schemas"' in b]
+    settings = {"yaml": {"validate": True, "schemaStore": {"enable": False},
+                         "schemas": documented["yaml.schemas"]}}
+    client = LanguageServer(server, workspace, settings)
+    try:
+        rows = yls_rows(client.diagnostics(workspace / "specs" / "bad.vpn.yaml", BAD_SPEC))
+        assert any(line == 10 and col == 17 for line, col, _ in rows), rows
+        # a YAML file that is not a spec is left alone
+        assert client.diagnostics(workspace / "specs" / "build.yaml", "jobs: {test: 1}\n") == []
+    finally:
+        client.close()
