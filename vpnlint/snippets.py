@@ -46,7 +46,10 @@ class Snippets:
                 for i in range(max(start, 0), min(end, len(chars))):
                     chars[i] = MASK
         text = "".join(chars)
-        match = _KEY_LINE.search(text)
+        # a key whose value the loader placed exactly is masked already: the rest
+        # of the line stays readable (a one-line JSON or query string)
+        placed = {span.column - 1 for span in self._spans if span.line == number}
+        match = next((m for m in _KEY_LINE.finditer(text) if m.end() not in placed), None)
         if match:
             text = text[: match.end()] + _mask_all(text[match.end():])
         elif number in self._blocks():
