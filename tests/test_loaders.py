@@ -8,6 +8,7 @@ and no snippet may show the pre-shared key.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -94,8 +95,8 @@ def test_nested_form_is_what_the_rules_are_given():
 def test_every_spelling_gets_the_same_diagnostics(spelling):
     path, text, _ = SPELLINGS[spelling]
 
-    def seen(report):
-        return sorted((d.code, d.pointer, d.message) for d in report.diagnostics)
+    def seen(report):  # messages may name lines, which differ between spellings
+        return sorted((d.code, d.pointer, re.sub(r"line \d+", "line N", d.message)) for d in report.diagnostics)
 
     assert seen(lint_text(text, path)) == seen(lint_text(NESTED))
 
