@@ -8,6 +8,7 @@ engine adds the list index.  Nothing here knows lines or columns.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
@@ -20,20 +21,32 @@ T = TypeVar("T")
 
 def split_pointer(pointer: str) -> list[str]:
     """RFC 6901: "/a/b~1c" -> ["a", "b/c"]."""
+    return list(_parts(pointer))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(pointer: str) -> tuple[str, ...]:
+    """:func:`split_pointer`, cached: rules ask for the same few pointers all the time."""
     if not pointer:
-        return []
-    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+        return ()
+    return tuple(part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/"))
 
 
 def join_pointer(*parts: object) -> str:
     """Inverse of :func:`split_pointer`; ints are list indexes."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    out = ""
+    for part in parts:
+        text = part if type(part) is str else str(part)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        out += "/" + text
+    return out
 
 
 def resolve(data: Any, pointer: str) -> Any:
     """The value at ``pointer`` in ``data``, or :data:`MISSING`."""
     node = data
-    for part in split_pointer(pointer):
+    for part in _parts(pointer):
         if isinstance(node, dict):
             if part not in node:
                 return MISSING

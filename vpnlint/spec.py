@@ -133,5 +133,11 @@ def looks_secret(key: object) -> bool:
     """
     if not isinstance(key, str):
         return False
+    return _looks_secret(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _looks_secret(key: str) -> bool:
+    """:func:`looks_secret` for a string; cached, as every key of every file is asked."""
     flat = re.sub(r"[^a-z]", "", key.lower())
     return bool(_SECRET_NAME.search(key)) or "sharedkey" in flat or flat in {"psk", "presharedky", "presharekey"}
