@@ -366,9 +366,6 @@ def test_multi_document_missing_field_is_shown_at_its_own_documents_first_key():
                      (2, position(MULTI, "vpcId", 2)[0])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "input problems are recorded without their document (SourceFile.problem in vpnlint/document.py "
-    "takes none) and the engine stamps them document 0; reported to the lead"))
 def test_input_problem_in_a_later_document_names_that_document():
     text = "vpcId: vpc-amhnnao5\n---\nvpcId: vpc-amhnnao5\nvpcId: vpc-amhnnao5\n"
     d = only(lint_text(text), "P002")

@@ -67,7 +67,9 @@ class Document:
 class SourceFile:
     """Everything the loader learnt from one file's bytes.
 
-    ``problems`` are input findings, each ``(rule name, finding with a span)``.
+    ``problems`` are input findings, each ``(rule name, finding with a span,
+    document index)``; readers set ``current_document`` as they go so a problem
+    in the third YAML document says so.
     ``secret_spans`` are the value spans of the pre-shared key (and of keys that
     look like it) in the text; snippets mask them.
     """
@@ -75,9 +77,11 @@ class SourceFile:
     path: str
     text: str
     documents: list[Document] = field(default_factory=list)
-    problems: list[tuple[str, Finding]] = field(default_factory=list)
+    problems: list[tuple[str, Finding, int]] = field(default_factory=list)
     secret_spans: list[Span] = field(default_factory=list)
     kind: str = "yaml"  # "yaml" | "json" | "query" | "none"
+    current_document: int = 0
 
     def problem(self, rule_name: str, span: Span, message: str, hint: str | None = None) -> None:
-        self.problems.append((rule_name, Finding(pointer="", message=message, hint=hint, span=span)))
+        finding = Finding(pointer="", message=message, hint=hint, span=span)
+        self.problems.append((rule_name, finding, self.current_document))

@@ -80,8 +80,8 @@ class Engine:
         if source.kind == "yaml":
             result.suppressions = [replace(s, snippet=_snippet(snippets, Span.point(s.line, s.column)))
                                    for s in suppressions.parse(source.text)]
-        for rule_name, finding in source.problems:
-            self._input(result, snippets, rule_name, finding, 0, "")
+        for rule_name, finding, document in source.problems:
+            self._input(result, snippets, rule_name, finding, document, "")
         for document in source.documents:
             for conn in self._connections(document, path, result, snippets):
                 self._check_connection(conn, document, snippets, result)

@@ -103,8 +103,10 @@ def load(path: str, raw: bytes, limits: Limits = Limits(), size: int | None = No
     reader = {"json": json_reader, "yaml": yaml_reader, "query": query_reader}[source.kind]
     raw_documents = reader.read(text, index, source, limits)
     for document in raw_documents:
+        source.current_document = document.index
         source.documents.append(normalise.normalise(document, source, strings=source.kind == "query"))
     if not source.documents and not source.problems:
+        source.current_document = 0
         source.problem("empty-file", Span.point(1, 1), "file holds no document")
     return source
 

@@ -181,10 +181,6 @@ class _Composer:
             self.source.problem("unsupported-yaml", span,
                                 "a mapping key must be a plain string, not a mapping or list")
             raise _Abort
-        if len(self.stack) >= self.limits.max_depth:
-            self.source.problem("nesting-too-deep", span,
-                                f"nesting deeper than {self.limits.max_depth} levels")
-            raise _Abort
         pointer = self.child_pointer()
         self.stack.append(_Frame(kind, {} if kind == "map" else [], pointer, event.start_mark,
                                  event.anchor, len(self.entries)))
@@ -257,11 +253,24 @@ class _Composer:
         documents: list[Document] = []
         doc_index = -1
         aborted = False
+        depth = 0  # counted here, not by the composer: it also runs while a document is skipped
         try:
             for event in yaml.parse(text, Loader=_Loader):
                 kind = type(event)
+                if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    depth += 1
+                    if depth > self.limits.max_depth:
+                        # libyaml's work per token grows with the flow depth, so
+                        # 20,000 '[' would cost seconds: stop reading the file here
+                        self.source.problem(
+                            "nesting-too-deep", self.span(event.start_mark, event.end_mark),
+                            f"nesting deeper than {self.limits.max_depth} levels; the rest of the file is not read")
+                        break
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    depth -= 1
                 if kind is yaml.DocumentStartEvent:
                     doc_index += 1
+                    self.source.current_document = doc_index
                     aborted = False
                     self.start_document()
                 elif kind is yaml.DocumentEndEvent:
