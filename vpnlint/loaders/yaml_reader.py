@@ -49,6 +49,9 @@ _CONSTRUCT = {
     "tag:yaml.org,2002:binary": lambda node: node.value,
 }
 _MERGE = "<<"
+_NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+#: longer number texts are not converted (the bound Python puts on int(str))
+_MAX_NUMBER_TEXT = 4300
 
 
 class _Abort(Exception):
@@ -165,8 +168,11 @@ class _Composer:
                                 hint="remove the tag")
             return event.value, None
         try:
+            if tag in _NUMBERS and len(event.value) > _MAX_NUMBER_TEXT:
+                raise ValueError("too long")  # 1:1:1:... is converted in quadratic time
             value = builder(ScalarNode(tag, event.value))
-        except (ValueError, TypeError, yaml.YAMLError):
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            # OverflowError: a long sexagesimal float (1:2:...:3.5) passes float's range
             self.source.problem("unsupported-yaml", span,
                                 f"the value cannot be read as {tag.rsplit(':', 1)[-1]}; it is read as a string")
             return event.value, None
