@@ -126,7 +126,7 @@ def test_a_field_set_nested_and_flattened_keeps_the_first_value_and_its_position
     (document,) = source.documents
     assert document.data == {"IKESet": {"dhGroupName": "group14"}}
     assert document.source.node("/IKESet/dhGroupName").value.line == 1
-    ((name, finding),) = source.problems
+    ((name, finding, _),) = source.problems
     assert name == "duplicate-key"
     assert finding.span.line == 3
     assert "line 1" in finding.message
@@ -188,14 +188,14 @@ def test_query_is_detected_by_content_whatever_the_file_name():
 def test_query_placeholder_is_skipped_and_a_request_without_parameters_is_not_a_spec():
     source = load("request.txt", "https://vpc.api.qcloud.com/v2/index.php?Action=AddVpnConnEx\n&<公共请求参数>\n".encode())
     assert source.documents == []
-    ((name, finding),) = source.problems
+    ((name, finding, _),) = source.problems
     assert name == "not-a-mapping"
 
 
 def test_query_duplicate_parameter_names_the_first_line():
     text = "vpcId=vpc-amhnnao5\n&vpnGwId=vpngw-dystbrkv\n&vpcId=vpc-k2m4p6q8\n"
     source = load("request.txt", text.encode())
-    ((name, finding),) = source.problems
+    ((name, finding, _),) = source.problems
     assert (name, finding.span.line, finding.span.column) == ("duplicate-key", 3, 2)
     assert "first at line 1" in finding.message
     assert source.documents[0].data["vpcId"] == "vpc-k2m4p6q8"
@@ -259,7 +259,7 @@ def test_an_aliased_scalar_keeps_the_aliass_position():
 def test_yaml_duplicate_key_is_reported_at_the_second_naming_the_first_line():
     text = "vpcId: vpc-amhnnao5\nIKESet:\n  dhGroupName: group2\n  remoteAddress: 203.0.113.10\n  dhGroupName: group14\n"
     source = load("t.vpn.yaml", text.encode())
-    ((name, finding),) = source.problems
+    ((name, finding, _),) = source.problems
     assert name == "duplicate-key"
     assert (finding.span.line, finding.span.column, finding.span.end_column) == (5, 3, 14)
     assert "first at line 3" in finding.message
@@ -269,7 +269,7 @@ def test_yaml_duplicate_key_is_reported_at_the_second_naming_the_first_line():
 def test_json_duplicate_key_is_reported_at_the_second_naming_the_first_line():
     text = '{\n  "vpcId": "vpc-amhnnao5",\n  "IKESet": {"dhGroupName": "group2",\n    "dhGroupName": "group14"}\n}'
     source = load("t.vpn.json", text.encode())
-    ((name, finding),) = source.problems
+    ((name, finding, _),) = source.problems
     assert name == "duplicate-key"
     assert (finding.span.line, finding.span.column, finding.span.end_column) == (4, 5, 18)
     assert "first at line 3" in finding.message
@@ -287,7 +287,9 @@ def test_same_key_in_different_mappings_is_no_duplicate():
 def _problem(path: str, raw: bytes):
     source = load(path, raw)
     assert len(source.problems) == 1, source.problems
-    return source.problems[0]
+    name, finding, document = source.problems[0]
+    assert document == 0
+    return name, finding
 
 
 def test_yaml_syntax_error_is_placed_at_the_parsers_mark():
@@ -320,7 +322,7 @@ def test_yaml_character_it_cannot_read_is_placed_at_the_character():
 def test_yaml_syntax_error_in_a_later_document_keeps_the_documents_before_it():
     source = load("t.vpn.yaml", b"vpcId: a\n---\nvpcId: b\n---\nvpcId: [c\n")
     assert [d.data for d in source.documents] == [{"vpcId": "a"}, {"vpcId": "b"}]
-    ((name, finding),) = source.problems
+    ((name, finding, _),) = source.problems
     assert name == "syntax-error" and finding.span.line == 6
 
 
