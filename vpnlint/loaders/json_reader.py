@@ -65,8 +65,12 @@ class _Parser:
         match = _NUMBER.match(text, pos)
         if match and match.end() > pos:
             token = match.group()
-            value = float(token) if match.group(1) or match.group(2) else int(token)
-            return value, match.end()
+            if match.group(1) or match.group(2):
+                return float(token), match.end()
+            try:
+                return int(token), match.end()
+            except ValueError:  # past Python's int(str) bound (4,300 digits), which json has too
+                raise JSONSyntaxError(f"Number too long to read ({len(token):,} digits)", pos) from None
         for literal, value in _LITERALS.items():
             if text.startswith(literal, pos):
                 return value, pos + len(literal)
