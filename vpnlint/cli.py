@@ -14,7 +14,7 @@ from typing import Iterable
 
 import click
 
-from . import __version__, baseline, config, formats
+from . import __version__, baseline, config, formats, parallel
 from .discovery import PathNotFound
 from .engine import Engine, FileResult, RuleCrashed, assemble
 from .filters import ConfiguredDiscovery
@@ -81,6 +81,20 @@ def config_options(command):
     return command
 
 
+class _Jobs(click.ParamType):
+    """``--jobs``: a positive number of processes, or ``auto`` (None)."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            return parallel.parse_jobs(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def _use_color(setting: str) -> bool:
     if setting == "always":
         return True
@@ -108,6 +122,9 @@ def main() -> None:
 @click.option("--stdin-filename", help="The name to use for '-' (stdin) in messages and for choosing the reader.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in text output (never with NO_COLOR set).")
+@click.option("--jobs", "-j", type=_Jobs(), default=parallel.AUTO, show_default=True,
+              help=f"Processes to check files in: a number, or 'auto' (one per CPU for runs of "
+                   f"{parallel.MIN_FILES} files or more, else one). The output is the same either way.")
 @config_options
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
@@ -117,7 +134,7 @@ def main() -> None:
 def check(paths: tuple[str, ...], output_format: str | None, select, extend_select, ignore,
           fail_on: str | None, output_file: str | None, stdin_filename: str | None, color: str,
           config_file: str | None, isolated: bool, force_exclude: bool, baseline_file: str | None,
-          write_baseline: str | None) -> None:
+          write_baseline: str | None, jobs: int | None) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
     settings, registry = _configured(config_file, isolated)
     if select:  # replaces the config's select and extend-select; its ignore still applies
@@ -147,10 +164,12 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
         raise ToolError(f"path not found: {exc}") from None
 
     engine = Engine(registry, settings)
+    parallel.tune_gc()
     try:
-        results = [_check_one(engine, path, stdin_filename) for path in files]
+        results = parallel.check_files(engine, [path if path == "-" else _display(path) for path in files], jobs,
+                                       check_stdin=lambda: _check_one(engine, "-", stdin_filename))
         report = assemble(results, engine)
-    except RuleCrashed as exc:
+    except (RuleCrashed, parallel.WorkerFailed) as exc:
         raise ToolError(str(exc)) from None
     if write_baseline:
         try:

@@ -201,17 +201,18 @@ PRIVATE_RANGES: tuple[SpecialRange, ...] = tuple(
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def _range_of(value: IPv4Address | IPv4Network, table: Sequence[SpecialRange]) -> SpecialRange | None:
     net = IPv4Network(value) if isinstance(value, IPv4Address) else value
     return next((r for r in table if net.subnet_of(r.network)), None)
 
 
+@functools.lru_cache(maxsize=4096)
 def special_purpose(value: IPv4Address | IPv4Network) -> SpecialRange | None:
     """The special-purpose block an address or network lies inside, if any."""
     return _range_of(value, SPECIAL_PURPOSE_RANGES)
 
 
+@functools.lru_cache(maxsize=4096)
 def private_range(value: IPv4Address | IPv4Network) -> SpecialRange | None:
     """The private (RFC 1918) or CGNAT (RFC 6598) block an address lies inside, if any."""
     return _range_of(value, PRIVATE_RANGES)

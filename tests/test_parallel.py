@@ -1,0 +1,246 @@
+"""``vpnlint check --jobs``: the same output as one process, the X rules included.
+
+The tree is the benchmark's corpus generator (bench/corpus.py, seeded) plus
+exact copies of some files in another folder, so the across-spec rules have
+duplicates to report across files that different workers check.  Workers run
+as the CLI starts them (fork on Linux) and, once, with ``spawn``, which pickles
+the Settings to them, as on macOS and Windows.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import multiprocessing
+import os
+import pickle
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vpnlint import parallel
+from vpnlint.cli import main
+from vpnlint.engine import Engine
+from vpnlint.model import Severity
+from vpnlint.registry import load_registry
+from vpnlint.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+FILES = 240
+
+
+def _corpus_module():
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("parallel") / "specs"
+    paths = _corpus_module().generate(str(root), files=FILES, seed=7)
+    # exact copies far apart in the walk order: same names, gateway pairs and keys
+    # in files that different workers check
+    copies = root / "zz-copies"
+    copies.mkdir()
+    for path in paths[:: len(paths) // 6][:6]:
+        shutil.copy(path, copies / ("copy-" + os.path.basename(path)))
+    return root
+
+
+def run(args: list[str], cwd: Path | None = None, input: bytes | None = None):
+    runner = CliRunner()
+    old = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        return runner.invoke(main, ["check", "--isolated", *args] if cwd is None else ["check", *args],
+                             input=input, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_the_corpus_generator_is_deterministic(tmp_path):
+    corpus = _corpus_module()
+    first = corpus.generate(str(tmp_path / "a"), files=30, seed=3)
+    second = corpus.generate(str(tmp_path / "b"), files=30, seed=3)
+    assert [Path(p).read_bytes() for p in first] == [Path(p).read_bytes() for p in second]
+    other = corpus.generate(str(tmp_path / "c"), files=30, seed=4)
+    assert [Path(p).read_bytes() for p in first] != [Path(p).read_bytes() for p in other]
+
+
+def test_two_jobs_give_byte_identical_json_including_across_spec_rules(tree):
+    serial = run(["--format", "json", "--jobs", "1", str(tree)])
+    parallel_run = run(["--format", "json", "--jobs", "2", str(tree)])
+    assert serial.exit_code == 1, serial.output
+    assert parallel_run.exit_code == serial.exit_code
+    assert parallel_run.stdout_bytes == serial.stdout_bytes
+    report = json.loads(serial.stdout_bytes)
+    assert report["summary"]["files"] == FILES + 6
+    codes = {d["code"] for d in report["diagnostics"]}
+    across = [d for d in report["diagnostics"] if d["code"].startswith("X")]
+    # the copies make the across-spec rules report pairs of files
+    assert {"X001", "X002", "X007"} <= codes, sorted(codes)
+    assert any("zz-copies" in d["path"] for d in across)
+    assert any("zz-copies" not in d["path"] for d in across)
+
+
+def test_auto_and_text_output_match_a_serial_run(tree):
+    serial = run(["--format", "text", "--color", "never", "--jobs", "1", str(tree)])
+    auto = run(["--format", "text", "--color", "never", str(tree)])  # auto: FILES >= MIN_FILES
+    assert FILES >= parallel.MIN_FILES
+    assert auto.stdout_bytes == serial.stdout_bytes
+    assert auto.exit_code == serial.exit_code == 1
+
+
+def test_stdin_among_files_is_checked_in_place(tree):
+    spec = (REPO / "tests" / "fixtures" / "base.vpn.yaml").read_bytes().replace(b"sha", b"md5")
+    args = ["--format", "json", "--stdin-filename", "piped.vpn.yaml", str(tree / "team-000"), "-",
+            str(tree / "team-001")]
+    serial = run([*args, "--jobs", "1"], input=spec)
+    parallel_run = run([*args, "--jobs", "2"], input=spec)
+    assert parallel_run.stdout_bytes == serial.stdout_bytes
+    paths = {d["path"] for d in json.loads(serial.stdout_bytes)["diagnostics"]}
+    assert "piped.vpn.yaml" in paths
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "-1", "1.5", ""])
+def test_a_bad_jobs_value_is_a_usage_error(tree, value):
+    result = run(["--jobs", value, str(tree / "team-000")])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
+
+
+def test_parse_jobs_and_plan():
+    assert parallel.parse_jobs("auto") is None and parallel.parse_jobs(" AUTO ") is None
+    assert parallel.parse_jobs("3") == 3
+    for bad in ("0", "-2", "x", "2.0"):
+        with pytest.raises(ValueError):
+            parallel.parse_jobs(bad)
+    assert parallel.plan(None, parallel.MIN_FILES - 1) == 1
+    assert parallel.plan(None, 10_000) == parallel.cpu_count()
+    assert parallel.plan(4, 3) == 3
+    assert parallel.plan(1, 10_000) == 1
+    assert parallel.plan(2, 0) == 1
+
+
+PLUGIN = textwrap.dedent('''\
+    import os
+
+    from vpnlint.model import Finding, Severity
+    from vpnlint.rules import ConnectionRule
+
+
+    class CheckedBy(ConnectionRule):
+        """Reports the process that checked the connection (a test plugin).
+
+        ## What it does
+        Says which process ran it.
+
+        ## Why is this bad?
+        It is not; it shows where the work was done.
+
+        ## Example
+        ```yaml
+        vpnConnName: a
+        ```
+
+        ## Use instead
+        ```yaml
+        vpnConnName: a
+        ```
+        """
+
+        code = "N990"
+        name = "checked-by"
+        severity = Severity.INFO
+        options = {"label": "pid", "crash_on": ""}
+
+        def check(self, conn):
+            name = conn.get("/vpnConnName")
+            if self.options["crash_on"] and name == self.options["crash_on"]:
+                raise RuntimeError("planted crash")
+            if os.environ.get("VPNLINT_TEST_SHOW_PID"):
+                yield Finding("/vpnConnName", f"{self.options['label']} {os.getpid()}")
+            else:
+                yield Finding("/vpnConnName", f"{self.options['label']} checked")
+    ''')
+
+
+@pytest.fixture
+def plugin(tmp_path, monkeypatch):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "checked_by_plugin.py").write_text(PLUGIN, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    return "checked_by_plugin"
+
+
+def _settings(plugin: str, **options) -> Settings:
+    return Settings(plugins=[plugin], severity={"N990": Severity.WARNING},
+                    rule_options={"N990": {"label": "seen-by", **options}})
+
+
+def test_settings_survive_pickling(plugin):
+    settings = _settings(plugin)
+    settings.ignore = ["S005"]
+    assert pickle.loads(pickle.dumps(settings)) == settings
+
+
+def test_config_plugins_and_options_apply_in_workers(tree, tmp_path, plugin):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".vpnlint.toml").write_text(
+        f'plugins = ["{plugin}"]\n[severity]\nN990 = "warning"\n[rules.N990]\nlabel = "seen-by"\n',
+        encoding="utf-8")
+    serial = run(["--format", "json", "--jobs", "1", str(tree)], cwd=project)
+    parallel_run = run(["--format", "json", "--jobs", "2", str(tree)], cwd=project)
+    assert serial.exit_code == 1, serial.output
+    assert parallel_run.stdout_bytes == serial.stdout_bytes
+    mine = [d for d in json.loads(serial.stdout_bytes)["diagnostics"] if d["code"] == "N990"]
+    assert mine and all(d["message"] == "seen-by checked" and d["severity"] == "warning" for d in mine)
+
+
+def test_workers_do_the_work_and_build_their_engine_from_the_settings(tree, plugin, monkeypatch):
+    monkeypatch.setenv("VPNLINT_TEST_SHOW_PID", "1")
+    settings = _settings(plugin)
+    engine = Engine(load_registry(settings.plugins), settings)
+    paths = sorted(str(p) for p in tree.rglob("*.vpn.*"))
+    results = parallel.check_files(engine, paths, 2)
+    assert [r.path for r in results] == paths
+    pids = {d.message.split()[-1] for r in results for d in r.diagnostics if d.code == "N990"}
+    assert str(os.getpid()) not in pids
+    assert len(pids) == 2
+    labels = {d.message.split()[0] for r in results for d in r.diagnostics if d.code == "N990"}
+    assert labels == {"seen-by"}
+
+
+def test_spawned_workers_match_a_serial_run(tree, plugin):
+    settings = _settings(plugin)
+    engine = Engine(load_registry(settings.plugins), settings)
+    paths = sorted(str(p) for p in (tree / "team-000").rglob("*.vpn.*"))[:40]
+    serial = parallel.check_files(engine, paths, 1)
+    spawned = parallel.check_files(engine, paths, 2, context=multiprocessing.get_context("spawn"))
+    assert [r.diagnostics for r in spawned] == [r.diagnostics for r in serial]
+    assert [r.summaries for r in spawned] == [r.summaries for r in serial]
+    assert any(d.code == "N990" for r in spawned for d in r.diagnostics)
+
+
+def test_a_rule_crash_in_a_worker_is_exit_2_naming_the_rule(tree, tmp_path, plugin):
+    victim = json.loads(run(["--format", "json", "--jobs", "1", str(tree / "team-001")]).stdout_bytes)
+    name = next(d for d in victim["diagnostics"])["path"]
+    text = Path(name).read_text(encoding="utf-8")
+    conn_name = next(line.split(":", 1)[1].strip().strip('"') for line in text.splitlines()
+                     if "vpnConnName" in line)
+    project = tmp_path / "crash"
+    project.mkdir()
+    (project / ".vpnlint.toml").write_text(
+        f'plugins = ["{plugin}"]\n[rules.N990]\ncrash_on = "{conn_name}"\n', encoding="utf-8")
+    for jobs in ("1", "2"):
+        result = run(["--format", "json", "--jobs", jobs, str(tree)], cwd=project)
+        assert result.exit_code == 2, (jobs, result.output)
+        assert "N990" in result.output and "planted crash" in result.output

@@ -1,0 +1,155 @@
+"""Spread the per-file work of a run over processes (``vpnlint check --jobs``).
+
+A file's check is independent of every other file's (:meth:`Engine.check_file`:
+a path in, a picklable :class:`FileResult` out); the across-spec (X) rules,
+the filters and the sorting run once, in :func:`vpnlint.engine.assemble`, on
+all the results.  So a parallel run hands ``assemble`` exactly what a serial
+run does, in the same order, and its output is the same, byte for byte.
+
+Workers build their own :class:`Engine` from the run's :class:`Settings`
+(pickled to them) and :func:`load_registry` with the config's plugins, just as
+the CLI does, so plugins, rule options and severities apply in them too.
+
+``--jobs auto`` (the default) uses one process per CPU for runs of at least
+:data:`MIN_FILES` files and stays in one process below that: starting a worker
+costs more than checking a few dozen files (see docs/performance.md).  An
+explicit ``--jobs N`` is obeyed for any run, but never starts more workers
+than there are files.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable
+
+from .engine import Engine, FileResult
+from .registry import load_registry
+from .settings import Settings
+
+AUTO = "auto"
+#: with ``--jobs auto``, runs of fewer files stay in one process
+MIN_FILES = 200
+#: files per task sent to a worker, at most (smaller tasks balance better;
+#: larger ones cost less to send)
+MAX_CHUNK = 64
+
+
+class WorkerFailed(Exception):
+    """A worker process died (killed, out of memory): the run cannot finish."""
+
+
+def parse_jobs(value: str) -> int | None:
+    """``--jobs`` text -> a positive number of processes, or None for ``auto``."""
+    text = value.strip().lower()
+    if text == AUTO:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"'{value}' is not a positive whole number or 'auto'")
+    return int(text)
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (the affinity mask, where there is one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan(jobs: int | None, files: int) -> int:
+    """How many processes check ``files`` files: 1 means this one, no workers."""
+    if jobs is None:
+        return 1 if files < MIN_FILES else min(cpu_count(), files)
+    return max(1, min(jobs, files))
+
+
+def tune_gc() -> None:
+    """Collect garbage less often during a run.
+
+    A run allocates many small objects that all live to its end (diagnostics,
+    summaries, their spans), and CPython's default thresholds traverse them
+    again and again: profiled, unpickling the results of 2,000 files took 3x as
+    long with the collector on as with it off.  Objects alive now (modules,
+    rules) are frozen out of collections, and young collections run every
+    50,000 allocations instead of 700.  Cycles are still collected.
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
+# -- the workers -------------------------------------------------------------------
+_engine: Engine | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _engine
+    _engine = Engine(load_registry(settings.plugins), settings)
+    tune_gc()
+
+
+def _check_chunk(paths: list[str]) -> list[FileResult]:
+    assert _engine is not None, "worker not started"
+    return [_slim(_engine.check_file(path)) for path in paths]
+
+
+def _slim(result: FileResult) -> FileResult:
+    """Drop the file's text: nothing after the engine reads it, and kept for
+    every file of a 10,000-file run it is tens of megabytes (and each byte
+    would cross a pipe)."""
+    result.text = ""
+    return result
+
+
+def _context():
+    """fork where it is safe and cheap (Linux: workers inherit the imported
+    modules); spawn elsewhere (macOS, Windows)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+# -- the run -------------------------------------------------------------------------
+def check_files(engine: Engine, paths: list[str], jobs: int | None,
+                check_stdin: Callable[[], FileResult] | None = None, context=None) -> list[FileResult]:
+    """Check ``paths`` (``-`` is stdin, checked here by ``check_stdin``) and
+    return their results in the order of ``paths``, with ``plan(jobs, ...)``
+    processes.  A rule's crash in a worker is raised here as in a serial run.
+    """
+    def one(path: str) -> FileResult:
+        if path == "-":
+            assert check_stdin is not None, "'-' needs check_stdin"
+            return _slim(check_stdin())
+        return _slim(engine.check_file(path))
+
+    files = [i for i, path in enumerate(paths) if path != "-"]
+    processes = plan(jobs, len(files))
+    if processes <= 1:
+        return [one(path) for path in paths]
+
+    results: list[FileResult | None] = [None] * len(paths)
+    size = max(1, min(MAX_CHUNK, -(-len(files) // (processes * 4))))
+    chunks = [files[start:start + size] for start in range(0, len(files), size)]
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context or _context(),
+                               initializer=_start_worker, initargs=(engine.settings,))
+    try:
+        futures = [pool.submit(_check_chunk, [paths[i] for i in chunk]) for chunk in chunks]
+        for index, path in enumerate(paths):  # stdin is this process's to read
+            if path == "-":
+                results[index] = one(path)
+        for chunk, future in zip(chunks, futures):
+            for index, result in zip(chunk, future.result()):
+                results[index] = result
+    except BrokenProcessPool as exc:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise WorkerFailed(f"a worker process died ({exc}); run with --jobs 1 to check in one process") from None
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return results  # type: ignore[return-value]
