@@ -24,7 +24,12 @@ _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 class Snippets:
     def __init__(self, text: str, kind: str, secret_spans: list[Span]) -> None:
         self._lines = split_lines(text, kind) if text else []
-        self._spans = secret_spans
+        # by line, so masking a line costs its own spans, not every key in the file
+        # (a list of 10,000 connections has 10,000); a set, as aliases repeat them
+        self._spans: dict[int, list[Span]] = {}
+        for span in set(secret_spans):
+            for number in range(span.line, span.end_line + 1):
+                self._spans.setdefault(number, []).append(span)
         self._masked: dict[int, str] = {}
         self._block_lines: set[int] | None = None
 
@@ -39,16 +44,16 @@ class Snippets:
 
     def _mask(self, number: int) -> str:
         chars = list(self._lines[number - 1])
-        for span in self._spans:
-            if span.line <= number <= span.end_line:
-                start = span.column - 1 if span.line == number else 0
-                end = span.end_column - 1 if span.end_line == number else len(chars)
-                for i in range(max(start, 0), min(end, len(chars))):
-                    chars[i] = MASK
+        spans = self._spans.get(number, ())
+        for span in spans:
+            start = span.column - 1 if span.line == number else 0
+            end = span.end_column - 1 if span.end_line == number else len(chars)
+            for i in range(max(start, 0), min(end, len(chars))):
+                chars[i] = MASK
         text = "".join(chars)
         # a key whose value the loader placed exactly is masked already: the rest
         # of the line stays readable (a one-line JSON or query string)
-        placed = {span.column - 1 for span in self._spans if span.line == number}
+        placed = {span.column - 1 for span in spans if span.line == number}
         match = next((m for m in _KEY_LINE.finditer(text) if m.end() not in placed), None)
         if match:
             text = text[: match.end()] + _mask_all(text[match.end():])
