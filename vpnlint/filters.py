@@ -49,14 +49,18 @@ def relative(path: str, root: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def path_matches(path: str, pattern: str, root: str) -> bool:
-    """Whether a config pattern names ``path`` (see the module docstring)."""
+def path_matches(path: str, pattern: str, root: str, rel: str | None = None) -> bool:
+    """Whether a config pattern names ``path`` (see the module docstring).
+
+    ``rel`` is ``relative(path, root)`` when the caller has it already (it
+    costs more than the match: a walk asks a dozen patterns per file)."""
     pattern = pattern.replace("\\", "/").rstrip("/")
     while pattern.startswith("./"):
         pattern = pattern[2:]
     if not pattern:
         return False
-    rel = relative(path, root)
+    if rel is None:
+        rel = relative(path, root)
     if "/" not in pattern:
         return any(fnmatch(part, pattern) for part in rel.split("/") if part)
     if os.path.isabs(pattern):
@@ -74,7 +78,8 @@ class ConfiguredDiscovery(Discovery):
     root: str = "."
 
     def excluded(self, path: str) -> bool:
-        return any(path_matches(path, pattern, self.root)
+        rel = relative(path, self.root)
+        return any(path_matches(path, pattern, self.root, rel)
                    for pattern in DEFAULT_EXCLUDE + tuple(self.exclude))
 
     def included(self, name: str) -> bool:
@@ -83,7 +88,8 @@ class ConfiguredDiscovery(Discovery):
 
     def _walk(self, root: str) -> list[str]:
         return [path for path in super()._walk(root)
-                if any(path_matches(path, pattern, self.root) for pattern in self.include)]
+                if any(path_matches(path, pattern, self.root, rel)
+                       for rel in (relative(path, self.root),) for pattern in self.include)]
 
 
 # -- per-file-ignores ------------------------------------------------------------
