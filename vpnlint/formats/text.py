@@ -16,10 +16,28 @@ from ..report import Report
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 TAB = "    "
+#: a longer source line is shown as a window around the span: a minified JSON
+#: file is one line, and repeating all of it under every diagnostic would bury
+#: the output (and cost time quadratic in the line's length)
+MAX_SNIPPET = 200
+_CONTEXT = 40  # characters kept before the span
+_CUT = "..."
 
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """The part of ``line`` to show, with the span's start and end inside it."""
+    if len(line) <= MAX_SNIPPET:
+        return line, start, end
+    first = max(0, min(start - _CONTEXT, len(line) - MAX_SNIPPET))
+    last = first + MAX_SNIPPET
+    head = _CUT if first else ""
+    tail = _CUT if last < len(line) else ""
+    shift = len(head) - first
+    return head + line[first:last] + tail, start + shift, min(end, last) + shift
 
 
 def _block(d: Diagnostic, style) -> list[str]:
@@ -32,6 +50,7 @@ def _block(d: Diagnostic, style) -> list[str]:
         start = max(d.column - 1, 0)
         end = d.end_column - 1 if d.end_line == d.line else len(line.rstrip())
         end = max(end, start + 1)
+        line, start, end = _window(line, start, end)
         shown = line.replace("\t", TAB)
         pad = _width(line[:start].replace("\t", TAB))
         carets = "^" * max(1, _width(line[start:end].replace("\t", TAB)))
