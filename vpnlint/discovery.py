@@ -3,7 +3,8 @@
 Files named explicitly are always linted, whatever their name (unless
 ``--force-exclude`` and an ``exclude`` pattern match them, as pre-commit passes
 file names); directories are searched for the ``include`` patterns.  Symbolic
-links to directories are not followed, so a link loop cannot trap the walk.
+links to directories are not followed, so a link loop cannot trap the walk;
+files that are not regular files (a FIFO, a socket) are not picked up.
 """
 
 from __future__ import annotations
@@ -67,6 +68,15 @@ class Discovery:
                              and not os.path.islink(os.path.join(folder, d)))
             for name in sorted(files):
                 path = os.path.join(folder, name)
-                if self.included(name) and not self.excluded(path):
+                if self.included(name) and not self.excluded(path) and _lintable(path):
                     out.append(path)
         return out
+
+
+def _lintable(path: str) -> bool:
+    """A regular file (or a link to one); also a broken link, so that it is reported.
+
+    A FIFO, socket or device is skipped: opening a FIFO waits for a writer, so
+    one named ``x.vpn.yaml`` in a searched folder would hang the run.
+    """
+    return os.path.isfile(path) or not os.path.exists(path)
