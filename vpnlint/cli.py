@@ -181,7 +181,8 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
     if known is not None:
         report.diagnostics = known.new(report.diagnostics)
     report.color = output_file is None and _use_color(color)
-    _write(formats.get(output_format).render(report), output_file)
+    module = formats.get(output_format)
+    _write(module.chunks(report) if hasattr(module, "chunks") else [module.render(report)], output_file)
     failing = any(d.severity >= settings.fail_on for d in report.diagnostics)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -206,14 +207,18 @@ def _display(path: str) -> str:
     return path.replace(os.sep, "/")
 
 
-def _write(text: str, output_file: str | None) -> None:
+def _write(pieces: Iterable[str], output_file: str | None) -> None:
+    """Write the report's text, piece by piece as the format yields it."""
     if output_file is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        out = sys.stdout.buffer
+        for piece in pieces:
+            out.write(piece.encode("utf-8"))
         sys.stdout.flush()
         return
     try:
         with open(output_file, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for piece in pieces:
+                handle.write(piece)
     except OSError as exc:
         raise ToolError(f"cannot write {output_file}: {exc.strerror}") from None
 

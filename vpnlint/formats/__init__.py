@@ -1,7 +1,9 @@
 """The ``--format`` table: every module in this package is a format of that name.
 
 A format module defines ``render(report: vpnlint.report.Report) -> str`` and a
-one-line docstring; adding a format means adding a module, nothing else.
+one-line docstring; adding a format means adding a module, nothing else.  It
+may also define ``chunks(report)``, an iterator over the same text in pieces,
+which the CLI then writes as they come (a large report is never held whole).
 Modules whose name starts with an underscore are helpers, not formats.
 """
 

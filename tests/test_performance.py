@@ -1,0 +1,77 @@
+"""Performance fixes that must not change what vpnlint says (docs/performance.md).
+
+No timings here: each test pins the output or the behaviour a faster path
+must keep.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+
+from vpnlint import parallel
+from vpnlint.engine import Engine, lint
+from vpnlint.formats import json as json_format
+from vpnlint.model import Diagnostic, Severity
+from vpnlint.registry import load_registry
+from vpnlint.report import Report
+from vpnlint.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _whole(report: Report) -> str:
+    """The json format as it was written first: one json.dumps of the whole document."""
+    document = {"version": report.version, "diagnostics": [d.as_dict() for d in report.diagnostics],
+                "summary": report.summary()}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _diagnostic(**changes) -> Diagnostic:
+    base = dict(path="a.vpn.yaml", document=0, pointer="/IKESet", line=3, column=5, end_line=3, end_column=9,
+                code="S001", name="des-encryption", category="security", severity=Severity.ERROR,
+                message="IKE encryption uses DES")
+    return Diagnostic(**{**base, **changes})
+
+
+@pytest.mark.parametrize("diagnostics", [
+    [],
+    [_diagnostic()],
+    [_diagnostic(message="名称 \"quoted\"\nand a line break\tand\u2028", hint="café – ok",
+                 fix={"replace": {"with": ["a", {"b": None}], "empty": {}, "none": []}, "n": 1.5}),
+     _diagnostic(line=4, api_error="InvalidParameterValue", hint=None, fix={})],
+])
+def test_json_chunks_are_one_json_dumps_of_the_document(diagnostics):
+    report = Report(diagnostics=diagnostics, files=2, documents=3)
+    assert json_format.render(report) == _whole(report)
+    assert "".join(json_format.chunks(report)) == _whole(report)
+
+
+def test_json_chunks_match_on_real_reports():
+    engine = Engine(load_registry(), Settings())
+    paths = sorted(str(p) for p in (REPO / "examples").rglob("*.vpn.*"))
+    paths += sorted(str(p) for p in (REPO / "tests" / "fixtures" / "rules").rglob("*.vpn.*"))
+    report = lint(paths, engine)
+    assert len(report.diagnostics) > 50
+    assert json_format.render(report) == _whole(report)
+
+
+def test_tune_gc_still_collects_cycles():
+    old = gc.get_threshold()
+    try:
+        parallel.tune_gc()
+        assert gc.isenabled()
+        assert gc.get_threshold()[0] > old[0]
+
+        class Node:
+            pass
+        for _ in range(200_000):  # cycles, well past the raised threshold
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+        assert gc.get_count()[0] < 200_000
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*old)
