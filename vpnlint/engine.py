@@ -27,6 +27,10 @@ from .summary import ConnectionSummary, Place, digest
 from .suppressions import Suppression
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no CRLF translation under us
+
+
 class RuleCrashed(Exception):
     """A rule raised: reported as the tool's own failure, naming rule and file."""
 
@@ -90,7 +94,12 @@ class Engine:
 
     def check_file(self, path: str) -> FileResult:
         try:
-            with open(path, "rb") as handle:
+            # without waiting for a writer: a FIFO named on the command line with
+            # none would hang the run (it reads as empty); reads block as usual
+            fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
+            with open(fd, "rb") as handle:
+                if _NONBLOCK:
+                    os.set_blocking(fd, True)
                 size = os.fstat(handle.fileno()).st_size
                 # never read more than the limit allows: a huge file costs nothing
                 raw = handle.read(self.settings.limits.max_file_size + 1)
