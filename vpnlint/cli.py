@@ -209,14 +209,17 @@ def _display(path: str) -> str:
 
 def _write(pieces: Iterable[str], output_file: str | None) -> None:
     """Write the report's text, piece by piece as the format yields it."""
+    # backslashreplace: a file name that is not UTF-8 reaches us with surrogate
+    # escapes (os.fsdecode), which strict UTF-8 cannot write; shown as \udcff it
+    # keeps the output readable and JSON valid
     if output_file is None:
         out = sys.stdout.buffer
         for piece in pieces:
-            out.write(piece.encode("utf-8"))
+            out.write(piece.encode("utf-8", "backslashreplace"))
         sys.stdout.flush()
         return
     try:
-        with open(output_file, "w", encoding="utf-8", newline="") as handle:
+        with open(output_file, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             for piece in pieces:
                 handle.write(piece)
     except OSError as exc:
