@@ -68,7 +68,8 @@ def artifact_location(path: str) -> dict[str, str]:
     """A relative path as a URI reference against %SRCROOT%; an absolute one as file://."""
     if os.path.isabs(path):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(normalised_path(path), safe="/"), "uriBaseId": SRCROOT}
+    # surrogateescape: a file name that is not UTF-8 is percent-encoded byte for byte
+    return {"uri": quote(normalised_path(path), safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _rule_descriptors(report: Report) -> list[dict[str, Any]]:
