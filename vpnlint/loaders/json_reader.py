@@ -22,6 +22,8 @@ _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"', re.DOTALL)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 
 
 class JSONSyntaxError(Exception):
@@ -35,6 +37,24 @@ def looks_like_json(text: str) -> bool:
     """Content sniffing for stdin: a ``{``/``[`` start whose first key is quoted."""
     match = re.match(r'\s*[\[{]\s*(["\]}{\[]|$)', text)
     return match is not None
+
+
+def _lone_surrogate(literal: str) -> int:
+    """The offset in a JSON string literal of its first \\u escape that is half
+    of a surrogate pair without the other half."""
+    high = -1  # offset of a pending high-surrogate escape
+    for match in _ESCAPE.finditer(literal):
+        code = int(match.group(1), 16) if match.group(1) else -1
+        if high >= 0:
+            if 0xDC00 <= code <= 0xDFFF and match.start() == high + 6:
+                high = -1
+                continue
+            return high
+        if 0xD800 <= code <= 0xDBFF:
+            high = match.start()
+        elif 0xDC00 <= code <= 0xDFFF:
+            return match.start()
+    return max(high, 0)
 
 
 class _Parser:
@@ -59,9 +79,16 @@ class _Parser:
                     raise JSONSyntaxError("Unterminated string starting at", pos)
                 raise JSONSyntaxError("Invalid control character in string", bad)
             try:
-                return json.loads(match.group()), match.end()
+                value = json.loads(match.group())
             except json.JSONDecodeError as exc:
                 raise JSONSyntaxError(exc.msg, pos + exc.pos) from None
+            if _SURROGATE.search(value):
+                # json decodes "\ud800" to a lone surrogate, which no UTF-8 text (and
+                # no output of ours) can hold; YAML rejects the same escape
+                offset = _lone_surrogate(match.group())
+                raise JSONSyntaxError(
+                    f"Lone surrogate {match.group()[offset:offset + 6]} is not a character", pos + offset)
+            return value, match.end()
         match = _NUMBER.match(text, pos)
         if match and match.end() > pos:
             token = match.group()
