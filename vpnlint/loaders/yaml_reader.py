@@ -49,6 +49,7 @@ _CONSTRUCT = {
     "tag:yaml.org,2002:binary": lambda node: node.value,
 }
 _MERGE = "<<"
+_CONTAINER_TAGS = {"map": "tag:yaml.org,2002:map", "seq": "tag:yaml.org,2002:seq"}
 _NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 #: longer number texts are not converted (the bound Python puts on int(str))
 _MAX_NUMBER_TEXT = 4300
@@ -187,6 +188,13 @@ class _Composer:
             self.source.problem("unsupported-yaml", span,
                                 "a mapping key must be a plain string, not a mapping or list")
             raise _Abort
+        if event.tag not in (None, "!", _CONTAINER_TAGS[kind]):
+            # never constructed (so !!python/object cannot run code): say it is ignored,
+            # as for a tagged scalar
+            what = "mapping" if kind == "map" else "list"
+            self.source.problem("unsupported-yaml", span,
+                                f"YAML tag '{event.tag}' is not supported in a spec; the {what} is read without it",
+                                hint="remove the tag")
         pointer = self.child_pointer()
         self.stack.append(_Frame(kind, {} if kind == "map" else [], pointer, event.start_mark,
                                  event.anchor, len(self.entries)))
