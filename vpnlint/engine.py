@@ -23,7 +23,7 @@ from .rules import ConnectionRule, InputRule, Rule, RunRule
 from .settings import Settings
 from .snippets import Snippets
 from .spec import PRE_SHARED_KEY, SECTIONS
-from .summary import ConnectionSummary, Place, digest
+from .summary import ConnectionSummary, digest, pack
 from .suppressions import Suppression
 
 
@@ -227,7 +227,7 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets) -> Conn
     """The connection's top two levels, minus the key and the crypto sections."""
     data = {k: v for k, v in conn.data.items() if k not in SECTIONS and k != PRE_SHARED_KEY[1:]}
     psk = conn.data.get(PRE_SHARED_KEY[1:])
-    places: dict[str, Place] = {}
+    places: dict[str, tuple[int, ...]] = {}
     lines: dict[int, str] = {}
     pointers = [""] + [join_pointer(k) for k in data]
     pointers += [join_pointer(k, i) for k, v in data.items() if isinstance(v, list) for i in range(len(v))]
@@ -237,7 +237,7 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets) -> Conn
         node = document.source.node(conn.base + pointer)
         if node is None:
             continue
-        places[pointer] = Place(node.key, node.value)
+        places[pointer] = pack(node.key, node.value)
         for span in (node.key, node.value):
             if span is not None and span.line not in lines:
                 text = snippets.line(span.line)

@@ -15,12 +15,20 @@ from typing import Any
 from .model import Span
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a pointer stands in the file."""
+def pack(key: Span | None, value: Span) -> tuple[int, ...]:
+    """Where a pointer stands, as plain ints: the value's span, then the key's
+    when there is one.
 
-    key: Span | None
-    value: Span
+    A run keeps a dozen of these per connection until its end, and ``--jobs``
+    sends them between processes: as two span objects and a holder they took
+    ~220 bytes each and were a third of what a worker's results cost to
+    unpickle; a tuple of small ints takes ~100 and unpickles without calling
+    Python code (see docs/performance.md).
+    """
+    if key is None:
+        return (value.line, value.column, value.end_line, value.end_column)
+    return (value.line, value.column, value.end_line, value.end_column,
+            key.line, key.column, key.end_line, key.end_column)
 
 
 @dataclass
@@ -32,8 +40,9 @@ class ConnectionSummary:
     data: dict[str, Any]
     #: sha256 of the pre-shared key as written (None when absent or not a string)
     psk_digest: str | None = None
-    #: pointer (relative to the connection) -> Place, for the top two levels
-    places: dict[str, Place] = field(default_factory=dict)
+    #: pointer (relative to the connection) -> its value's and key's spans
+    #: (see :func:`pack`), for the top two levels
+    places: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: line number -> masked source line, for the lines of ``places``
     lines: dict[int, str] = field(default_factory=dict)
 
@@ -47,8 +56,9 @@ class ConnectionSummary:
         while True:
             found = self.places.get(probe)
             if found is not None:
-                span = found.key if part == "key" and found.key is not None else found.value
-                return span, self.lines
+                if part == "key" and len(found) == 8:
+                    return Span(*found[4:]), self.lines
+                return Span(*found[:4]), self.lines
             if not probe:
                 return Span(1, 1, 1, 2), self.lines
             probe = probe.rsplit("/", 1)[0]
