@@ -59,12 +59,11 @@ def test_json_chunks_match_on_real_reports():
     assert json_format.render(report) == _whole(report)
 
 
-def test_tune_gc_still_collects_cycles():
+def test_tuned_gc_still_collects_cycles_and_restores_the_thresholds():
     old = gc.get_threshold()
-    try:
-        parallel.tune_gc()
+    with parallel.tuned_gc():
         assert gc.isenabled()
-        assert gc.get_threshold()[0] > old[0]
+        assert gc.get_threshold() == parallel.GC_THRESHOLD != old
 
         class Node:
             pass
@@ -72,6 +71,6 @@ def test_tune_gc_still_collects_cycles():
             a, b = Node(), Node()
             a.other, b.other = b, a
         assert gc.get_count()[0] < 200_000
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*old)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == old
+    assert gc.get_freeze_count() == 0

@@ -164,11 +164,12 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
         raise ToolError(f"path not found: {exc}") from None
 
     engine = Engine(registry, settings)
-    parallel.tune_gc()
     try:
-        results = parallel.check_files(engine, [path if path == "-" else _display(path) for path in files], jobs,
-                                       check_stdin=lambda: _check_one(engine, "-", stdin_filename))
-        report = assemble(results, engine)
+        with parallel.tuned_gc():
+            results = parallel.check_files(engine, [path if path == "-" else _display(path) for path in files],
+                                           jobs, check_stdin=lambda: _check_one(engine, "-", stdin_filename))
+            report = assemble(results, engine)
+            del results
     except (RuleCrashed, parallel.WorkerFailed) as exc:
         raise ToolError(str(exc)) from None
     if write_baseline:
