@@ -43,6 +43,9 @@ def _diagnostic(**changes) -> Diagnostic:
     [_diagnostic(message="名称 \"quoted\"\nand a line break\tand\u2028", hint="café – ok",
                  fix={"replace": {"with": ["a", {"b": None}], "empty": {}, "none": []}, "n": 1.5}),
      _diagnostic(line=4, api_error="InvalidParameterValue", hint=None, fix={})],
+    [_diagnostic(fix={"on": True, "off": False, 1: "an int key"}, message="\x00\x1f\\ \ud83d\ude00 😀"),
+     _diagnostic(fix={"nested": {"inf": float("inf"), "half": 0.5, "sev": Severity.INFO, "yes": True},
+                      "deep": [[], [{}], {"x": [1, 2.0, None]}], "empty": {}})],
 ])
 def test_json_chunks_are_one_json_dumps_of_the_document(diagnostics):
     report = Report(diagnostics=diagnostics, files=2, documents=3)
