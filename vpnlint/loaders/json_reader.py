@@ -78,10 +78,14 @@ class _Parser:
                 if bad >= len(text):
                     raise JSONSyntaxError("Unterminated string starting at", pos)
                 raise JSONSyntaxError("Invalid control character in string", bad)
-            try:
-                value = json.loads(match.group())
-            except json.JSONDecodeError as exc:
-                raise JSONSyntaxError(exc.msg, pos + exc.pos) from None
+            literal = match.group()
+            if "\\" not in literal:
+                value = literal[1:-1]  # no escape: json.loads would give these very characters
+            else:
+                try:
+                    value = json.loads(literal)
+                except json.JSONDecodeError as exc:
+                    raise JSONSyntaxError(exc.msg, pos + exc.pos) from None
             if _SURROGATE.search(value):
                 # json decodes "\ud800" to a lone surrogate, which no UTF-8 text (and
                 # no output of ours) can hold; YAML rejects the same escape

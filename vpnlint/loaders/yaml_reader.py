@@ -9,6 +9,7 @@ itself is libyaml's (``CParser``) when PyYAML was built with it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,13 @@ _CONTAINER_TAGS = {"map": "tag:yaml.org,2002:map", "seq": "tag:yaml.org,2002:seq
 _NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 #: longer number texts are not converted (the bound Python puts on int(str))
 _MAX_NUMBER_TEXT = 4300
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_plain(value: str) -> str:
+    """The tag YAML gives a plain scalar (it depends on the text alone); cached,
+    as the same values come back in file after file."""
+    return _RESOLVER.resolve(ScalarNode, value, (True, False))
 
 
 class _Abort(Exception):
@@ -160,8 +168,12 @@ class _Composer:
 
     def construct(self, event, span: Span) -> tuple[Any, tuple[str, str] | None]:
         tag = event.tag
+        if tag is None and not event.implicit[0]:
+            return event.value, None  # quoted or block, untagged: the resolver says str
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit) if tag is None else _STR
+            tag = _resolve_plain(event.value) if tag is None else _STR
+        if tag == _STR:
+            return event.value, None  # most values: no node to build, never "plain"
         builder = _CONSTRUCT.get(tag)
         if builder is None:
             self.source.problem("unsupported-yaml", span,
