@@ -45,22 +45,27 @@ def _decode(path: str, raw: bytes, source: SourceFile) -> str | None:
                            hint="save the file as UTF-8")
             return None
     if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, offset) + 1
-        column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        source.problem("invalid-encoding", Span.point(line, column),
+        source.problem("invalid-encoding", _place(raw, raw.index(b"\x00")),
                        "file contains a NUL byte: it is binary, not a text spec")
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
-        source.problem("invalid-encoding", Span.point(line, column),
+        source.problem("invalid-encoding", _place(raw, exc.start),
                        f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
                        hint="save the file as UTF-8")
         return None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def _place(raw: bytes, offset: int) -> Span:
+    """A byte offset as the line and column an editor shows: columns count
+    characters (an undecodable sequence as one), lines end at CR, LF or CRLF,
+    and a UTF-8 byte order mark takes no column."""
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    prefix = raw[start:offset].decode("utf-8", "replace")
+    line, column = TextIndex(prefix).position(len(prefix))
+    return Span.point(line, column)
 
 
 def detect_kind(path: str, text: str) -> str:
