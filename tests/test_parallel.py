@@ -122,7 +122,8 @@ def test_parse_jobs_and_plan():
         with pytest.raises(ValueError):
             parallel.parse_jobs(bad)
     assert parallel.plan(None, parallel.MIN_FILES - 1) == 1
-    assert parallel.plan(None, 10_000) == parallel.cpu_count()
+    assert parallel.plan(None, 10_000) == min(parallel.cpu_count(), 100)
+    assert parallel.plan(None, parallel.MIN_FILES) == min(parallel.cpu_count(), 2)
     assert parallel.plan(4, 3) == 3
     assert parallel.plan(1, 10_000) == 1
     assert parallel.plan(2, 0) == 1

@@ -11,8 +11,9 @@ Workers build their own :class:`Engine` from the run's :class:`Settings`
 the CLI does, so plugins, rule options and severities apply in them too.
 
 ``--jobs auto`` (the default) uses one process per CPU for runs of at least
-:data:`MIN_FILES` files and stays in one process below that: starting a worker
-costs more than checking a few dozen files (see docs/performance.md).  An
+:data:`MIN_FILES` files, with at least ``MIN_FILES / 2`` files per worker, and
+stays in one process below that: starting workers and sending their results
+back costs more than it saves on a few dozen files (see docs/performance.md).  An
 explicit ``--jobs N`` is obeyed for any run, but never starts more workers
 than there are files.
 """
@@ -33,7 +34,8 @@ from .registry import load_registry
 from .settings import Settings
 
 AUTO = "auto"
-#: with ``--jobs auto``, runs of fewer files stay in one process
+#: with ``--jobs auto``, runs of fewer files stay in one process, and each
+#: worker gets at least half this many files (no 64 workers for 200 files)
 MIN_FILES = 200
 #: files per task sent to a worker, at most (smaller tasks balance better;
 #: larger ones cost less to send)
@@ -65,7 +67,7 @@ def cpu_count() -> int:
 def plan(jobs: int | None, files: int) -> int:
     """How many processes check ``files`` files: 1 means this one, no workers."""
     if jobs is None:
-        return 1 if files < MIN_FILES else min(cpu_count(), files)
+        return 1 if files < MIN_FILES else min(cpu_count(), files // (MIN_FILES // 2))
     return max(1, min(jobs, files))
 
 
