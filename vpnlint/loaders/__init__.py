@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..document import SourceFile
 from ..model import Span
 from . import json_reader, normalise, query_reader, yaml_reader
-from .text import TextIndex
+from .text import TextIndex, split_lines
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,16 @@ def load(path: str, raw: bytes, limits: Limits = Limits(), size: int | None = No
     if text is None:
         return source
     source.text = text
+    _read(path, text, source, limits)
+    _keep_inside(source)
+    return source
+
+
+def _read(path: str, text: str, source: SourceFile, limits: Limits) -> None:
     if not text.strip() or _only_comments(text):
         source.kind = "none"
         source.problem("empty-file", Span.point(1, 1), "file is empty: it holds no connection spec")
-        return source
+        return
     source.kind = detect_kind(path, text)
     index = TextIndex(text, yaml_breaks=source.kind == "yaml")
     reader = {"json": json_reader, "yaml": yaml_reader, "query": query_reader}[source.kind]
@@ -113,7 +119,30 @@ def load(path: str, raw: bytes, limits: Limits = Limits(), size: int | None = No
     if not source.documents and not source.problems:
         source.current_document = 0
         source.problem("empty-file", Span.point(1, 1), "file holds no document")
-    return source
+
+
+def _keep_inside(source: SourceFile) -> None:
+    """Move every problem's span inside the text.  A parser may mark the end of
+    the stream a line past the last one, and a one-character point at the end
+    of a line (or of an empty file) would end past it; every position must be
+    one an editor can show."""
+    lines = split_lines(source.text, source.kind)
+    for number, (name, finding, document) in enumerate(source.problems):
+        span = finding.span
+        if span is None:
+            continue
+        start = _clamp(lines, span.line, span.column)
+        end = max(start, _clamp(lines, span.end_line, span.end_column))
+        inside = Span(*start, *end)
+        if inside != span:
+            source.problems[number] = (name, replace(finding, span=inside), document)
+
+
+def _clamp(lines: list[str], line: int, column: int) -> tuple[int, int]:
+    if line > len(lines):  # past the end: the end of the last line
+        return len(lines), len(lines[-1]) + 1
+    line = max(line, 1)
+    return line, min(max(column, 1), len(lines[line - 1]) + 1)
 
 
 def _only_comments(text: str) -> bool:
