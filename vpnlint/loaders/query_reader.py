@@ -72,8 +72,10 @@ def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Docume
             source.problem("not-a-mapping", index.span(0, 0),
                            "the request holds no AddVpnConnEx parameter")
         return []
-    spans = [(node.key, node.value) for node in nodes.values()]
-    first, last = spans[0][0], spans[-1][1]
+    # from the first parameter written to the end of the last (a repeated parameter
+    # keeps its first place in ``nodes`` but holds its later span)
+    first = min(node.key for node in nodes.values())
+    last = max(nodes.values(), key=lambda node: (node.value.end_line, node.value.end_column)).value
     nodes[""] = Node(None, Span(first.line, first.column, last.end_line, last.end_column))
     return [Document(0, data, SourceMap(nodes))]
 
