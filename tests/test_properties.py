@@ -1,0 +1,394 @@
+"""Property-based tests: generated specs, valid and not, and damaged texts.
+
+Invariants, whatever the input:
+
+- no exception escapes loading, checking, the across-spec rules or any format;
+- ``json`` and ``sarif`` output parse, and SARIF validates against the official
+  2.1.0 schema (``../shared/data/sarif-schema-2.1.0.json``);
+- every diagnostic lies inside its file: 1 <= line <= the number of lines, and
+  columns within the line (at most its length + 1);
+- the pre-shared key (a distinctive ``Zq`` + 10 letters/digits) appears in no
+  format's output and no snippet;
+- a second run gives the same output;
+- one spec written as nested YAML, flattened YAML, JSON and (where it can say
+  it) a request query string or URL gives the same (code, pointer) pairs.
+
+The whole file stays well under a minute: example counts are set per test
+(``VPNLINT_FUZZ_SCALE`` multiplies them for a longer hunt).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import string
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from jsonschema.validators import validator_for
+
+from lintkit import engine
+from vpnlint import formats, spec
+from vpnlint.engine import assemble
+from vpnlint.loaders.text import split_lines
+
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"
+
+
+def _sarif_validator():
+    assert SARIF_SCHEMA.is_file(), f"the official SARIF schema is missing: expected {SARIF_SCHEMA}"
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    cls = validator_for(schema)  # the draft the schema declares (draft-04)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+SARIF = _sarif_validator()
+#: VPNLINT_FUZZ_SCALE=20 runs twenty times the examples (a longer hunt; CI keeps 1)
+SCALE = float(os.environ.get("VPNLINT_FUZZ_SCALE", "1"))
+PROFILE = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                     HealthCheck.filter_too_much])
+
+
+# -- what a spec may hold --------------------------------------------------------------------------
+
+def _fields() -> dict[str, dict]:
+    """pointer -> field schema, for every field of a connection (sections' fields included)."""
+    out = {}
+    for name, schema in spec.connection_schema()["properties"].items():
+        if name in spec.SECTIONS:
+            for field, sub in spec.section_schema(name)["properties"].items():
+                out[f"/{name}/{field}"] = sub
+        else:
+            out["/" + name] = schema
+    return out
+
+
+FIELDS = _fields()
+TOP = [p[1:] for p in FIELDS if p.count("/") == 1 and p != spec.PRE_SHARED_KEY]
+SECTION_FIELDS = {s: [p.rsplit("/", 1)[1] for p in FIELDS if p.startswith(f"/{s}/")] for s in spec.SECTIONS}
+
+#: realistic values, good and bad, by field (enum fields also draw from their enum)
+SAMPLES = {
+    "vpcId": ["vpc-amhnnao5", "vpc-12345678", "vpc-AB12", "12345", "vpc-amhnnao5x"],
+    "vpnGwId": ["vpngw-dystbrkv", "vpngw-0000000z", "vpngw-", "gw-1"],
+    "userGwId": ["cgw-e098slul", "cgw-abcdefgh", "cgw_e098slul", "777"],
+    "vpnConnName": ["hq-to-office", "办公室", "x" * 61, " ", "a/b"],
+    "userGwCidrBlock": ["192.168.10.0/24", "192.168.10.1/24", "10.0.0.0/8", "0.0.0.0/0", "300.1.1.0/24",
+                        "192.168.10.0", "fe80::/10"],
+    "spdAcl": ['{"10.0.0.0/24": ["192.168.10.0/24"]}', '{"10.0.0.0/24": ["10.0.0.0/25"]}',
+               '{"10.0.0.0/24": []}', "{not json", '["10.0.0.0/24"]', '{"0.0.0.0/0": ["0.0.0.0/0"]}'],
+    "localAddress": ["203.0.113.10", "10.0.0.1", "1.2.3", "::1"],
+    "remoteAddress": ["203.0.113.10", "192.168.1.1", "256.0.0.1", "8.8.8.8"],
+    "localFqdnName": ["vpn.example.com", "-bad-.example", "a" * 70 + ".com", "host"],
+    "remoteFqdnName": ["peer.example.net", "under_score.example", ""],
+    "ikeSaLifetimeSeconds": [60, 28800, 86400, 604800, 59, 604801, -1],
+    "ipsecSaLifetimeSeconds": [180, 3600, 179, 604800, 700000],
+    "ipsecSaLifetimeTraffic": [2560, 1843200, 604800, 604801, 2559, 10 ** 12],
+}
+#: near misses of enum values: case, spacing, the API page's other spellings
+NEAR_MISSES = ["aes256", "AES-CBC-256", "aes-cbc-256 ", "sha1", "SHA", "Main", "group 14", "dh-group14",
+               "group14", "null", "none", "md-5", ""]
+
+odd_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10 ** 6, 10 ** 13),
+                    st.floats(allow_nan=False, allow_infinity=False), odd_text)
+any_json = st.recursive(scalars, lambda children: st.one_of(
+    st.lists(children, max_size=3), st.dictionaries(st.text(string.ascii_letters, min_size=1, max_size=6),
+                                                     children, max_size=3)), max_leaves=6)
+
+
+def secret_keys():
+    """Distinctive pre-shared keys: they cannot turn up in output by accident."""
+    return st.text(string.ascii_letters + string.digits, min_size=10, max_size=10).map(lambda s: "Zq" + s)
+
+
+def field_values(name: str, schema: dict, wrong_types: bool = True):
+    good = list(SAMPLES.get(name, [])) + list(schema.get("enum", []))
+    options = [st.sampled_from(good)] if good else []
+    options.append(st.sampled_from(NEAR_MISSES))
+    if schema.get("type") == "array":
+        options.append(st.lists(st.sampled_from(SAMPLES[name]), min_size=1, max_size=4))
+    if wrong_types:
+        options.append(any_json)
+    return st.one_of(*options)
+
+
+@st.composite
+def connections(draw, wrong_types: bool = True, unknown_keys: bool = True):
+    """One connection: a random subset of fields, values good or bad, the key always given."""
+    psk = draw(secret_keys())
+    conn: dict = {}
+    for name in TOP:
+        if name in spec.SECTIONS:
+            if draw(st.integers(0, 9)) < 7:
+                fields = draw(st.lists(st.sampled_from(SECTION_FIELDS[name]), unique=True, max_size=6))
+                if fields or draw(st.booleans()):
+                    conn[name] = {f: draw(field_values(f, FIELDS[f"/{name}/{f}"], wrong_types)) for f in fields}
+                elif wrong_types:
+                    conn[name] = draw(scalars)
+        elif draw(st.integers(0, 9)) < 7:
+            conn[name] = draw(field_values(name, FIELDS["/" + name], wrong_types))
+    shape = draw(st.integers(0, 19)) if wrong_types else 0
+    conn["preSharedKey"] = [psk] if shape == 1 else {"value": psk} if shape == 2 else psk
+    if unknown_keys and draw(st.integers(0, 4)) == 0:
+        conn[draw(st.sampled_from(["integrityAlgorithm", "vpnConnname", "note", "IKESet2"]))] = "x"
+    return psk, conn
+
+
+# -- writers: one spec, several spellings -----------------------------------------------------------
+
+def flatten(data, prefix: str = "") -> dict:
+    """The request form: ``IKESet.dhGroupName``, ``userGwCidrBlock.0`` (empty containers stay)."""
+    out = {}
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        name = f"{prefix}{key}"
+        if isinstance(value, (dict, list)) and value:
+            out.update(flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def nested_yaml(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def flat_yaml(data) -> str:
+    if isinstance(data, list):
+        return yaml.safe_dump([flatten(c) for c in data], allow_unicode=True, sort_keys=False)
+    return yaml.safe_dump(flatten(data), allow_unicode=True, sort_keys=False)
+
+
+def nested_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def flat_json(data) -> str:
+    if isinstance(data, list):
+        return json.dumps([flatten(c) for c in data], ensure_ascii=False)
+    return json.dumps(flatten(data), ensure_ascii=False, indent=1)
+
+
+def query(data, url: bool) -> str:
+    # the key goes last: an unknown parameter right after it on its line is read as
+    # the rest of a key split by an unencoded '&' (query_reader), never as a parameter
+    flat = flatten(data)
+    order = sorted(flat, key=lambda name: name == "preSharedKey")
+    pairs = [f"{quote_plus(k)}={quote_plus(str(flat[k]))}" for k in order]
+    head = "https://vpc.api.qcloud.com/v2/index.php?Action=AddVpnConnEx&Region=ap-guangzhou&" if url else ""
+    return head + "&".join(pairs) + "\n"
+
+
+WRITERS = {
+    "nested.vpn.yaml": nested_yaml,
+    "flat.vpn.yaml": flat_yaml,
+    "nested.vpn.json": nested_json,
+    "flat.vpn.json": flat_json,
+}
+
+
+# -- the invariants ---------------------------------------------------------------------------------
+
+def run(files: dict[str, bytes]):
+    eng = engine()
+    results = [eng.check_bytes(path, raw) for path, raw in files.items()]
+    report = assemble(results, eng)
+    outputs = {name: formats.get(name).render(report) for name in formats.names()}
+    return results, report, outputs
+
+
+def file_lines(result, raw: bytes) -> list[str]:
+    """The file's lines as vpnlint counts them (the raw bytes when it could not decode them)."""
+    if result.text:
+        return split_lines(result.text, result.kind)
+    text = raw.decode("utf-8", "replace")
+    return split_lines(text[1:] if text.startswith("\ufeff") else text, "json")
+
+
+def check_invariants(files: dict[str, bytes], secrets: list[str]) -> None:
+    results, report, outputs = run(files)
+
+    # machine-readable output parses; SARIF is valid SARIF 2.1.0
+    document = json.loads(outputs["json"])
+    assert len(document["diagnostics"]) == len(report.diagnostics)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in SARIF.iter_errors(json.loads(outputs["sarif"]))]
+    assert errors == []
+
+    # every position inside its file
+    lines = {result.path: file_lines(result, files[result.path]) for result in results}
+    for d in report.diagnostics:
+        text = lines[d.path]
+        where = f"{d.code} at {d.line}:{d.column}-{d.end_line}:{d.end_column} in {len(text)} lines"
+        assert 1 <= d.line <= d.end_line <= len(text), where
+        assert 1 <= d.column <= len(text[d.line - 1]) + 1, where
+        assert 1 <= d.end_column <= len(text[d.end_line - 1]) + 1, where
+        if d.end_line == d.line:
+            assert d.end_column >= d.column, where
+
+    # the key: in no output, no snippet
+    for secret in secrets:
+        for name, text in outputs.items():
+            assert secret not in text, f"the pre-shared key is in the {name} output"
+        for d in report.diagnostics:
+            assert not any(secret in line for line in d.snippet), f"the pre-shared key is in a {d.code} snippet"
+
+    # the same again
+    assert run(files)[2] == outputs
+
+
+def findings(text: str, path: str) -> set[tuple[str, str]]:
+    _, report, _ = run({path: text.encode("utf-8")})
+    return {(d.code, d.pointer) for d in report.diagnostics}
+
+
+# -- generated specs --------------------------------------------------------------------------------
+
+@settings(max_examples=int(70 * SCALE), **PROFILE)
+@given(st.lists(connections(), min_size=1, max_size=3), st.sampled_from(sorted(WRITERS)), st.booleans())
+def test_generated_specs_keep_every_invariant(specs, writer, as_list):
+    secrets = [psk for psk, _ in specs]
+    data = [conn for _, conn in specs] if as_list or len(specs) > 1 else specs[0][1]
+    check_invariants({writer: WRITERS[writer](data).encode("utf-8")}, secrets)
+
+
+@settings(max_examples=int(25 * SCALE), **PROFILE)
+@given(st.lists(connections(), min_size=2, max_size=4))
+def test_several_files_and_documents_keep_every_invariant(specs):
+    # across-spec rules compare connections of one run: in other files and documents
+    files = {}
+    for index, (_, conn) in enumerate(specs):
+        files[f"f{index}.vpn.yaml" if index % 2 else f"f{index}.vpn.json"] = (
+            nested_yaml(conn) if index % 2 else nested_json(conn)).encode()
+    files["multi.vpn.yaml"] = "---\n".join(nested_yaml(conn) for _, conn in specs).encode()
+    check_invariants(files, [psk for psk, _ in specs])
+
+
+@settings(max_examples=int(40 * SCALE), **PROFILE)
+@given(connections(wrong_types=True, unknown_keys=True).filter(lambda pair: _flattenable(pair[1])))
+def test_nested_flattened_and_json_give_the_same_findings(pair):
+    _, conn = pair
+    found = {path: findings(writer(conn), path) for path, writer in WRITERS.items()}
+    assert found["flat.vpn.yaml"] == found["nested.vpn.yaml"]
+    assert found["nested.vpn.json"] == found["nested.vpn.yaml"]
+    assert found["flat.vpn.json"] == found["nested.vpn.yaml"]
+
+
+def _flattenable(conn: dict) -> bool:
+    """What the flattened form can say exactly: no dots in keys, no empty or digit-only
+    nested keys, no nested lists of containers (their order could not survive)."""
+    def ok(value, depth: int) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and k and "." not in k and not k.isdigit() and ok(v, depth + 1)
+                       for k, v in value.items())
+        if isinstance(value, list):
+            return all(not isinstance(v, (dict, list)) for v in value)
+        return True
+    return ok(conn, 0)
+
+
+@st.composite
+def query_connections(draw):
+    """Specs a query string can say: strings everywhere, integers in integer fields,
+    lists of strings (``userGwCidrBlock.0=``); no other types."""
+    psk, conn = draw(connections(wrong_types=False, unknown_keys=True))
+    out: dict = {}
+    for name, value in conn.items():
+        if isinstance(value, dict):
+            out[name] = {k: v for k, v in value.items() if _query_value(f"/{name}/{k}", v)}
+            if not out[name]:
+                del out[name]
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value) and value:
+            out[name] = value
+        elif _query_value("/" + name, value):
+            out[name] = value
+    out["preSharedKey"] = psk
+    return psk, out
+
+
+def _query_value(pointer: str, value) -> bool:
+    if pointer in spec.INTEGER_FIELDS:
+        return type(value) is int or (isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value))
+    return isinstance(value, str)
+
+
+@settings(max_examples=int(40 * SCALE), **PROFILE)
+@given(query_connections(), st.booleans())
+@example(("Zq0123456789", {"vpcId": "vpc-amhnnao5", "preSharedKey": "Zq0123456789",
+                           "userGwCidrBlock": ["192.168.10.1/24", "10.0.0.0/8"],
+                           "IKESet": {"ikeSaLifetimeSeconds": 59, "dhGroupName": "group1"}}), True)
+def test_the_request_form_gives_the_same_findings(pair, url):
+    psk, conn = pair
+    nested = findings(nested_yaml(conn), "nested.vpn.yaml")
+    assert findings(nested_json(conn), "nested.vpn.json") == nested
+    assert findings(query(conn, url), "request.txt") == nested
+    check_invariants({"request.txt": query(conn, url).encode()}, [psk])
+
+
+# -- damaged texts ----------------------------------------------------------------------------------
+
+ODD = ["~", "!!", "!!python/object:os.system", "&a", "*a", "*undefined", "<<: *a", "? ", "{", "[", "}", "]",
+       "'", '"', "%YAML 1.1", "---", "...", "@", "`", "\t", "\r", "\x85", "\u2028", "\ufeff", "0x1F", "1e999",
+       ".nan", "-.inf", "2001-12-14", "yes", "no", "null", "=", "&", "%ZZ", "#", "\\", "\\u00", "\\ud800",
+       "12:30:45", "1_000", "0o17", "0b101", "+12", "|", ">-", ":", ",", "- ", "\x00", "\x1b[31m"]
+
+
+@st.composite
+def damaged(draw):
+    """A generated spec in some spelling, then damaged a few times."""
+    psk, conn = draw(connections())
+    forms = dict(WRITERS, **{"request.txt": lambda c: query(c, True)})
+    path = draw(st.sampled_from(sorted(forms)))
+    try:
+        raw = forms[path](conn).encode("utf-8")
+    except TypeError:
+        raw = nested_yaml(conn).encode()
+    for _ in range(draw(st.integers(1, 4))):
+        raw = draw(_damage(raw))
+    return path, raw, psk
+
+
+def _damage(raw: bytes):
+    lines = raw.split(b"\n")
+    index = st.integers(0, max(len(raw) - 1, 0))
+    line_index = st.integers(0, max(len(lines) - 1, 0))
+    flip = st.tuples(index, st.integers(0, 7)).map(
+        lambda t: raw[:t[0]] + bytes([raw[t[0]] ^ (1 << t[1])]) + raw[t[0] + 1:] if raw else raw)
+    truncate = index.map(lambda i: raw[:i])
+    duplicate = line_index.map(lambda i: b"\n".join(lines[:i + 1] + lines[i:]))
+    delete = line_index.map(lambda i: b"\n".join(lines[:i] + lines[i + 1:]))
+    move = st.tuples(line_index, line_index).map(
+        lambda t: b"\n".join(_moved(lines, *t)))
+    insert = st.tuples(index, st.sampled_from(ODD)).map(
+        lambda t: raw[:t[0]] + t[1].encode("utf-8") + raw[t[0]:])
+    return st.one_of(flip, truncate, duplicate, delete, move, insert)
+
+
+def _moved(lines: list[bytes], source: int, target: int) -> list[bytes]:
+    out = list(lines)
+    line = out.pop(source)
+    out.insert(min(target, len(out)), line)
+    return out
+
+
+def _key_still_named(raw: bytes, psk: str) -> bool:
+    """Whether every copy of the key is still written as the pre-shared key's value
+    (``preSharedKey: ``, ``"preSharedKey": "``, ``preSharedKey=``).  When damage
+    has destroyed that, the text no longer says the string is a key."""
+    text = raw.decode("utf-8", "replace")
+    copies = text.count(psk)
+    bound = len(re.findall(r"""preSharedKey["']?[ \t]*[:=][ \t]*["'\[{]?(?:value: )?""" + psk, text))
+    return copies == bound
+
+
+@settings(max_examples=int(120 * SCALE), **PROFILE)
+@given(damaged())
+def test_damaged_texts_keep_every_invariant(case):
+    path, raw, psk = case
+    check_invariants({path: raw}, [psk] if _key_still_named(raw, psk) else [])
