@@ -26,9 +26,17 @@ def pack(key: Span | None, value: Span) -> tuple[int, ...]:
     Python code (see docs/performance.md).
     """
     if key is None:
-        return (value.line, value.column, value.end_line, value.end_column)
-    return (value.line, value.column, value.end_line, value.end_column,
-            key.line, key.column, key.end_line, key.end_column)
+        packed: tuple[int, ...] = (value.line, value.column, value.end_line, value.end_column)
+    else:
+        packed = (value.line, value.column, value.end_line, value.end_column,
+                  key.line, key.column, key.end_line, key.end_column)
+    # specs are laid out alike: one tuple per layout, not per connection
+    if len(_PACKED) > 100_000:
+        _PACKED.clear()
+    return _PACKED.setdefault(packed, packed)
+
+
+_PACKED: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
 @dataclass
