@@ -23,7 +23,7 @@ from .report import Report
 from .rules import ConnectionRule, InputRule, Rule, RunRule
 from .settings import Settings
 from .snippets import Snippets
-from .spec import PRE_SHARED_KEY, SECTIONS
+from .spec import PRE_SHARED_KEY, SECTIONS, looks_secret
 from .summary import ConnectionSummary, digest, pack
 from .suppressions import Suppression
 
@@ -91,6 +91,9 @@ class Engine:
             for conn in self._connections(document, path, result, snippets):
                 self._check_connection(conn, document, snippets, result)
                 result.summaries.append(_summarise(conn, document, snippets))
+        secrets = _secret_values(source.documents)
+        if secrets:
+            result.diagnostics = [_scrub(d, secrets) for d in result.diagnostics]
         return result
 
     def check_file(self, path: str) -> FileResult:
@@ -210,6 +213,64 @@ def _check_findings(findings: list, pairs: bool = False) -> None:
         if not isinstance(item, Finding) or not isinstance(item.pointer, str):
             raise TypeError("the check must yield vpnlint.model.Finding values with a str pointer, "
                             f"not {type(item).__name__}")
+
+
+#: shorter values are not searched for in messages (they would hit ordinary words)
+_MIN_SECRET = 4
+SECRET_SHOWN_AS = "<pre-shared key>"
+
+
+def _secret_values(documents: list[Document]) -> list[str]:
+    """The pre-shared key's values in a file, under any key that looks like it,
+    longest first: what a rule could quote if the key were also written elsewhere
+    (``vpcId: *key`` with ``preSharedKey: &key ...``)."""
+    found: set[str] = set()
+
+    def collect(value) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif value is not None and not isinstance(value, bool) and len(str(value)) >= _MIN_SECRET:
+            found.add(str(value))
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if looks_secret(key) or looks_secret(str(key).rsplit(".", 1)[-1]):
+                    collect(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for document in documents:
+        walk(document.data)
+    return sorted(found, key=len, reverse=True)
+
+
+def _scrub(d: Diagnostic, secrets: list[str]) -> Diagnostic:
+    """The diagnostic with every copy of the key in its message, hint, fix and
+    pointer (the key as a mapping key) replaced: the last guard, whatever a rule
+    (or a plugin) chose to quote."""
+    def clean(value):
+        if isinstance(value, str):
+            for secret in secrets:
+                if secret in value:
+                    value = value.replace(secret, SECRET_SHOWN_AS)
+            return value
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(clean(v) for v in value)
+        return value
+
+    cleaned = replace(d, message=clean(d.message), hint=clean(d.hint), fix=clean(d.fix),
+                      pointer=clean(d.pointer))
+    return d if cleaned == d else cleaned
 
 
 def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
