@@ -204,22 +204,26 @@ def main() -> None:
         "jobs1_corpus_vs_check_jsonschema": whole["vpnlint_jobs1"]["median"] / whole["check_jsonschema"]["median"],
         "one_file_vs_check_jsonschema": single["vpnlint"]["median"] / single["check_jsonschema"]["median"],
     }
-    peak_10k = max((b["tree_mib"] or b["peak_mib"]) for b in big.values()) if big else None
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_before": os.getloadavg()},
         "corpus": {"files": len(files), "seed": args.seed, "one_file": os.path.relpath(one, HERE.parent)},
         "whole": whole, "single": single, "big": big, "ratios": ratios, "targets": TARGETS,
     }
+    results["machine"]["load_after"] = os.getloadavg()
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    report(results, peak_10k)
+    report(results)
 
 
-def report(results: dict, peak_10k: float | None) -> None:
+def report(results: dict) -> None:
     whole, single, big, ratios = results["whole"], results["single"], results["big"], results["ratios"]
     print()
+    machine = results["machine"]
     print(f"corpus: {results['corpus']['files']} files; one file: {results['corpus']['one_file']}")
+    print(f"machine: {machine['cpus']} CPUs, Python {machine['python']}; load average before the run: "
+          f"{', '.join(f'{x:.2f}' for x in machine['load_before'])}, after: "
+          f"{', '.join(f'{x:.2f}' for x in machine.get('load_after', ()))} (other processes skew the times)")
     print(f"{'command':34s} {'median s':>9s} {'min':>7s} {'max':>7s} {'cpu s':>7s} {'peak MiB':>9s}")
     rows = [("(a) floor: libyaml compose", whole["floor"]), ("(b) vpnlint check (default jobs)", whole["vpnlint"]),
             ("    vpnlint check --jobs 1", whole["vpnlint_jobs1"]), ("(c) check-jsonschema", whole["check_jsonschema"]),
@@ -237,8 +241,14 @@ def report(results: dict, peak_10k: float | None) -> None:
         ("corpus <= 0.2x check-jsonschema", ratios["corpus_vs_check_jsonschema"], "<=", 0.2),
         ("one file <= 0.75x check-jsonschema", ratios["one_file_vs_check_jsonschema"], "<=", 0.75),
     ]
-    if peak_10k is not None:
-        checks.append(("peak memory, 10,000 files <= 150 MiB", peak_10k, "<=", 150.0))
+    if "jobs1" in big:
+        checks.append((f"peak memory, {big['jobs1']['files']} files, --jobs 1 (one process) <= 150 MiB",
+                       big["jobs1"]["peak_mib"], "<=", 150.0))
+    if "auto" in big:
+        checks.append((f"peak memory, {big['auto']['files']} files, default jobs, largest process <= 150 MiB",
+                       big["auto"]["peak_mib"], "<=", 150.0))
+        checks.append((f"peak memory, {big['auto']['files']} files, default jobs, whole process tree <= 150 MiB",
+                       big["auto"]["tree_mib"], "<=", 150.0))
     for label, value, _, limit in checks:
         print(f"{'met ' if value <= limit else 'MISSED'} {label}: {value:.3f}")
     print(f"       (--jobs 1: {ratios['jobs1_corpus_vs_floor']:.2f}x the floor, "
