@@ -103,8 +103,15 @@ any_json = st.recursive(scalars, lambda children: st.one_of(
 
 
 def secret_keys():
-    """Distinctive pre-shared keys: they cannot turn up in output by accident."""
-    return st.text(string.ascii_letters + string.digits, min_size=10, max_size=10).map(lambda s: "Zq" + s)
+    """Distinctive pre-shared keys: they cannot turn up in output by accident.
+    (Only characters a query string and every format write as they are.)"""
+    return st.text(string.ascii_letters + string.digits + "-._~", min_size=10, max_size=10).map(
+        lambda s: "Zq" + s)
+
+
+#: the key's name: as the API spells it, mostly, or misspelt as people do (an
+#: unknown key then, whose value is still the secret)
+KEY_NAMES = ["preSharedKey"] * 6 + ["presharedKey", "PreSharedKey", "pre_shared_key", "psk"]
 
 
 def field_values(name: str, schema: dict, wrong_types: bool = True):
@@ -134,7 +141,8 @@ def connections(draw, wrong_types: bool = True, unknown_keys: bool = True):
         elif draw(st.integers(0, 9)) < 7:
             conn[name] = draw(field_values(name, FIELDS["/" + name], wrong_types))
     shape = draw(st.integers(0, 19)) if wrong_types else 0
-    conn["preSharedKey"] = [psk] if shape == 1 else {"value": psk} if shape == 2 else psk
+    name = draw(st.sampled_from(KEY_NAMES)) if unknown_keys else "preSharedKey"
+    conn[name] = [psk] if shape == 1 else {"value": psk} if shape == 2 else psk
     if unknown_keys and draw(st.integers(0, 4)) == 0:
         conn[draw(st.sampled_from(["integrityAlgorithm", "vpnConnname", "note", "IKESet2"]))] = "x"
     return psk, conn
@@ -179,7 +187,7 @@ def query(data, url: bool) -> str:
     # the key goes last: an unknown parameter right after it on its line is read as
     # the rest of a key split by an unencoded '&' (query_reader), never as a parameter
     flat = flatten(data)
-    order = sorted(flat, key=lambda name: name == "preSharedKey")
+    order = sorted(flat, key=spec.looks_secret)
     pairs = [f"{quote_plus(k)}={quote_plus(str(flat[k]))}" for k in order]
     head = "https://vpc.api.qcloud.com/v2/index.php?Action=AddVpnConnEx&Region=ap-guangzhou&" if url else ""
     return head + "&".join(pairs) + "\n"
@@ -331,6 +339,34 @@ def test_the_request_form_gives_the_same_findings(pair, url):
     check_invariants({"request.txt": query(conn, url).encode()}, [psk])
 
 
+@st.composite
+def aliased(draw):
+    """A spec whose key is anchored and aliased into another field (or used as a key)."""
+    psk, conn = draw(connections(wrong_types=False, unknown_keys=False))
+    del conn["preSharedKey"]
+    target = draw(st.sampled_from(sorted(FIELDS) + ["as-a-key"]))
+    if target == "as-a-key":
+        conn["ALIAS_HERE"] = 1
+    elif target == spec.PRE_SHARED_KEY:
+        pass
+    elif target.count("/") == 2:
+        section, field = target[1:].split("/")
+        if not isinstance(conn.get(section), dict):
+            conn[section] = {}
+        conn[section][field] = "ALIAS_HERE"
+    else:
+        conn[target[1:]] = ["ALIAS_HERE"] if FIELDS[target].get("type") == "array" else "ALIAS_HERE"
+    text = f"preSharedKey: &key {psk}\n" + nested_yaml(conn).replace("ALIAS_HERE", "*key")
+    return psk, text
+
+
+@settings(max_examples=int(40 * SCALE), **PROFILE)
+@given(aliased())
+def test_the_key_aliased_into_another_field_is_never_printed(case):
+    psk, text = case
+    check_invariants({"aliased.vpn.yaml": text.encode()}, [psk])
+
+
 # -- damaged texts ----------------------------------------------------------------------------------
 
 ODD = ["~", "!!", "!!python/object:os.system", "&a", "*a", "*undefined", "<<: *a", "? ", "{", "[", "}", "]",
@@ -382,8 +418,10 @@ def _key_still_named(raw: bytes, psk: str) -> bool:
     (``preSharedKey: ``, ``"preSharedKey": "``, ``preSharedKey=``).  When damage
     has destroyed that, the text no longer says the string is a key."""
     text = raw.decode("utf-8", "replace")
+    names = "|".join(sorted(set(KEY_NAMES)))
     copies = text.count(psk)
-    bound = len(re.findall(r"""preSharedKey["']?[ \t]*[:=][ \t]*["'\[{]?(?:value: )?""" + psk, text))
+    bound = len(re.findall(rf"""(?:{names})["']?[ \t]*[:=][ \t]*(?:&\w+ )?["'\[{{]?(?:value: )?"""
+                           + re.escape(psk), text))
     return copies == bound
 
 
