@@ -21,11 +21,8 @@ than there are files.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -125,6 +122,8 @@ def _slim(result: FileResult) -> FileResult:
 def _context():
     """fork where it is safe and cheap (Linux: workers inherit the imported
     modules); spawn elsewhere (macOS, Windows)."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and "fork" in methods:
         return multiprocessing.get_context("fork")
@@ -148,6 +147,10 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
     processes = plan(jobs, len(files))
     if processes <= 1:
         return [one(path) for path in paths]
+
+    # imported here: a run in one process (every small one) needs neither
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     results: list[FileResult | None] = [None] * len(paths)
     size = max(1, min(MAX_CHUNK, -(-len(files) // (processes * 4))))
