@@ -106,9 +106,17 @@ class _Compiler:
         checks = [c for c in checks if c is not None]
         if len(checks) == 1:
             return checks[0]
+        if len(checks) == 2:  # e.g. type + enum, type + minLength
+            first, second = checks
+
+            def check(instance, path, out):
+                first(instance, path, out)
+                second(instance, path, out)
+            return check
+        every = tuple(checks)
 
         def check(instance, path, out):
-            for each in checks:
+            for each in every:
                 each(instance, path, out)
         return check
 
@@ -122,6 +130,13 @@ class _Compiler:
             names = [value] if isinstance(value, str) else value
             if not isinstance(names, list) or any(n not in _TYPES for n in names):
                 raise Unsupported(f"type {value!r}")
+            if names in (["object"], ["array"], ["string"]):  # most of them: one isinstance
+                kind = {"object": dict, "array": list, "string": str}[names[0]]
+
+                def check(instance, path, out):
+                    if not isinstance(instance, kind):
+                        out.append(Error(key, value, instance, schema, path))
+                return check
             tests = [_TYPES[n] for n in names]
 
             def check(instance, path, out):
@@ -135,7 +150,7 @@ class _Compiler:
 
             def check(instance, path, out):
                 if not (isinstance(instance, str) and instance in allowed):
-                    error(instance, path, out)
+                    out.append(Error(key, value, instance, schema, path))
             return check
         if key in ("minimum", "maximum"):
             if not _is_number(value):
@@ -154,7 +169,7 @@ class _Compiler:
 
             def check(instance, path, out):
                 if isinstance(instance, kind) and (len(instance) < value if least else len(instance) > value):
-                    error(instance, path, out)
+                    out.append(Error(key, value, instance, schema, path))
             return check
         if key == "required":
             names = list(value)
