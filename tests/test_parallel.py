@@ -131,6 +131,7 @@ def test_parse_jobs_and_plan():
 
 PLUGIN = textwrap.dedent('''\
     import os
+    import time
 
     from vpnlint.model import Finding, Severity
     from vpnlint.rules import ConnectionRule
@@ -166,6 +167,7 @@ PLUGIN = textwrap.dedent('''\
             if self.options["crash_on"] and name == self.options["crash_on"]:
                 raise RuntimeError("planted crash")
             if os.environ.get("VPNLINT_TEST_SHOW_PID"):
+                time.sleep(0.002)  # so one worker cannot finish every chunk before the other starts
                 yield Finding("/vpnConnName", f"{self.options['label']} {os.getpid()}")
             else:
                 yield Finding("/vpnConnName", f"{self.options['label']} checked")
