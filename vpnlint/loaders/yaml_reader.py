@@ -279,13 +279,14 @@ class _Composer:
         documents: list[Document] = []
         doc_index = -1
         aborted = False
-        depth = 0  # counted here, not by the composer: it also runs while a document is skipped
+        self.depth = 0  # counted here, not by the composer: it also runs while a document is skipped
+        event = None
         try:
             for event in yaml.parse(text, Loader=_Loader):
                 kind = type(event)
                 if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                    depth += 1
-                    if depth > self.limits.max_depth:
+                    self.depth += 1
+                    if self.depth > self.limits.max_depth:
                         # libyaml's work per token grows with the flow depth, so
                         # 20,000 '[' would cost seconds: stop reading the file here
                         self.source.problem(
@@ -293,7 +294,7 @@ class _Composer:
                             f"nesting deeper than {self.limits.max_depth} levels; the rest of the file is not read")
                         break
                 elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                    depth -= 1
+                    self.depth -= 1
                 if kind is yaml.DocumentStartEvent:
                     doc_index += 1
                     self.source.current_document = doc_index
@@ -310,7 +311,8 @@ class _Composer:
                     except _Abort:
                         aborted = True
         except yaml.YAMLError as exc:
-            self.syntax_error(exc, text)
+            # the last event libyaml delivered (None before the first)
+            self.syntax_error(exc, text, event)
         return documents
 
     def dispatch(self, kind, event) -> None:
@@ -325,8 +327,18 @@ class _Composer:
         elif kind is yaml.AliasEvent:
             self.alias(event)
 
-    def syntax_error(self, exc: yaml.YAMLError, text: str) -> None:
+    def syntax_error(self, exc: yaml.YAMLError, text: str, last_event=None) -> None:
         mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in (getattr(exc, "problem", None) or ""):
+            # newer libyaml stops deep flow nesting itself (at 1000 levels, while
+            # scanning ahead of the events): report it as vpnlint's own limit, at
+            # the bracket that passes it, whatever the libyaml version
+            start = last_event.end_mark.index if last_event is not None else 0
+            offset = _flow_overflow(text, start, self.limits.max_depth - self.depth)
+            line, column = self.index.position(offset if offset is not None else mark.index)
+            self.source.problem("nesting-too-deep", Span.point(line, column),
+                                f"nesting deeper than {self.limits.max_depth} levels; the rest of the file is not read")
+            return
         if mark is not None:
             span = Span.point(mark.line + 1, mark.column + 1)
             problem = getattr(exc, "problem", None) or "invalid YAML"
@@ -343,6 +355,25 @@ class _Composer:
             reason = getattr(exc, "reason", "unreadable character")
             message = f"YAML cannot read this file: {reason} (character U+{getattr(exc, 'character', 0):04X})"
         self.source.problem("syntax-error", span, message)
+
+
+def _flow_overflow(text: str, start: int, allowed: int) -> int | None:
+    """The offset of the first flow bracket nested deeper than ``allowed``
+    (quoted scalars skipped), or None."""
+    depth, i, end = 0, start, len(text)
+    while i < end:
+        char = text[i]
+        if char in "[{":
+            depth += 1
+            if depth > allowed:
+                return i
+        elif char in "]}":
+            depth -= 1
+        elif char in "'\"":
+            close = text.find(char, i + 1)
+            i = end if close < 0 else close
+        i += 1
+    return None
 
 
 def _secret_name(name: str) -> bool:
