@@ -98,7 +98,10 @@ def test_only_empty_documents_is_one_p004(raw):
     (b"\x00", 1, 1),
     # a PNG header: the first NUL is on the third line ("\r\n" and "\n" before it)
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 3, 1),
-], ids=["in-a-key", "only-nul", "png"])
+    (b"vpnConnName: \xc3\xa9\x00\n", 1, 15),          # columns count characters, not bytes
+    (b"vpcId: x\rvpnConnName: y\x00\r", 2, 15),        # CR alone ends a line, as in the readers
+    (b"\xef\xbb\xbfvpcId: x\x00", 1, 9),                 # the UTF-8 BOM takes no column
+], ids=["in-a-key", "only-nul", "png", "after-multibyte", "cr-lines", "after-bom"])
 def test_binary_content_is_one_p005_at_the_first_nul(raw, line, column):
     d = only(lint_one(raw))
     assert (d.code, d.line, d.column) == ("P005", line, column)
@@ -581,6 +584,14 @@ def test_a_bad_option_exits_2_with_a_message(args, message):
 def test_broken_yaml_or_json_is_one_p001_where_the_parser_stopped(path, raw, line, column):
     d = only(lint_one(raw, path))
     assert (d.code, d.line, d.column) == ("P001", line, column)
+
+
+def test_a_repeated_query_parameter_keeps_the_request_span_in_order():
+    # the later vpcId replaces the first: the request's span must still start before it ends
+    report = lint_one(b"vpcId=vpc-amhnnao5&x=1&vpcId=vpc-e098slul\n", "request.txt")
+    assert [d.code for d in report.diagnostics if d.code.startswith("P")] == ["P002"]
+    whole = [d for d in report.diagnostics if d.pointer in ("/vpnGwId", "/userGwId", "/vpnConnName")]
+    assert whole and all(d.line == d.end_line == 1 and d.column < d.end_column for d in whole)
 
 
 def _fields() -> dict[str, str]:
