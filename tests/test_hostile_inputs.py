@@ -586,6 +586,28 @@ def test_broken_yaml_or_json_is_one_p001_where_the_parser_stopped(path, raw, lin
     assert (d.code, d.line, d.column) == ("P001", line, column)
 
 
+@pytest.mark.parametrize("raw, span", [
+    (b"", (1, 1, 1, 1)),                                   # an empty file has one empty line
+    (b"vpcId: null\nu", (2, 2, 2, 2)),                     # libyaml marks line 3 of 2
+    (b"vpnConnName: 'unterminated\n", (2, 1, 2, 1)),
+])
+def test_positions_at_the_end_of_the_file_stay_inside_it(raw, span):
+    d = only(lint_one(raw))
+    assert (d.line, d.column, d.end_line, d.end_column) == span
+
+
+def test_the_key_aliased_into_other_fields_is_never_printed():
+    psk = "Zq7Hw2pLm9Xv"
+    raw = BASE.replace(b"preSharedKey: ${VPN_PSK_HQ}\n", b"").replace(
+        b"vpcId: vpc-amhnnao5", b"preSharedKey: &key " + psk.encode() + b"\nvpcId: *key").replace(
+        b"dhGroupName: group14", b"dhGroupName: *key") + b"*key : 1\n"
+    report = lint_one(raw)
+    assert {"A003", "A006", "A015"} <= {d.code for d in report.diagnostics}  # each would quote it
+    for name, text in render_all(report).items():
+        assert psk not in text, name
+    assert "'<pre-shared key>' is not a VPC ID" in formats.get("concise").render(report)
+
+
 def test_a_repeated_query_parameter_keeps_the_request_span_in_order():
     # the later vpcId replaces the first: the request's span must still start before it ends
     report = lint_one(b"vpcId=vpc-amhnnao5&x=1&vpcId=vpc-e098slul\n", "request.txt")
