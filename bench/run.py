@@ -185,6 +185,7 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=10_000, help="files in the memory run; 0 skips it [10000]")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()
     vpnlint, cjs = tool("vpnlint"), tool("check-jsonschema")
     env = child_env()
     files = ensure_corpus("main", args.files, args.seed)
@@ -222,7 +223,7 @@ def main() -> None:
     }
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_before": os.getloadavg()},
+                    "load_before": load_before},
         "corpus": {"files": len(files), "seed": args.seed, "one_file": os.path.relpath(one, HERE.parent)},
         "whole": whole, "single": single, "big": big, "ratios": ratios, "targets": TARGETS,
     }
