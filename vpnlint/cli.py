@@ -123,8 +123,9 @@ def main() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in text output (never with NO_COLOR set).")
 @click.option("--jobs", "-j", type=_Jobs(), default=parallel.AUTO, show_default=True,
-              help=f"Processes to check files in: a number, or 'auto' (one per CPU for runs of "
-                   f"{parallel.MIN_FILES} files or more, else one). The output is the same either way.")
+              help=f"Processes to check files in: a number, or 'auto' (one per CPU, at most one per "
+                   f"{parallel.MIN_FILES // 2} files, for runs of {parallel.MIN_FILES} files or more; else one). "
+                   "The output is the same either way.")
 @config_options
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
