@@ -93,7 +93,8 @@ class Engine:
                 result.summaries.append(_summarise(conn, document, snippets))
         secrets = _secret_values(source.documents)
         if secrets:
-            result.diagnostics = [_scrub(d, secrets) for d in result.diagnostics]
+            scrubber = _Scrubber(secrets)
+            result.diagnostics = [scrubber.diagnostic(d) for d in result.diagnostics]
         return result
 
     def check_file(self, path: str) -> FileResult:
@@ -252,25 +253,42 @@ def _secret_values(documents: list[Document]) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def _scrub(d: Diagnostic, secrets: list[str]) -> Diagnostic:
-    """The diagnostic with every copy of the key in its message, hint, fix and
-    pointer (the key as a mapping key) replaced: the last guard, whatever a rule
-    (or a plugin) chose to quote."""
-    def clean(value):
-        if isinstance(value, str):
-            for secret in secrets:
-                if secret in value:
-                    value = value.replace(secret, SECRET_SHOWN_AS)
-            return value
-        if isinstance(value, dict):
-            return {clean(k): clean(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return type(value)(clean(v) for v in value)
+class _Scrubber:
+    """Replaces every copy of the key in a text: the last guard, whatever a rule
+    (or a plugin) chose to quote.
+
+    A file may hold thousands of keys; testing each against each message would
+    be quadratic, so candidates are found by their first characters: a text is
+    read once, in windows of the shortest key's length.
+    """
+
+    def __init__(self, secrets: list[str]) -> None:
+        self.width = min(len(secret) for secret in secrets)
+        self.by_prefix: dict[str, list[str]] = {}
+        for secret in secrets:  # longest first, as given
+            self.by_prefix.setdefault(secret[: self.width], []).append(secret)
+
+    def text(self, value: str) -> str:
+        width, by_prefix = self.width, self.by_prefix
+        found = {secret for i in range(len(value) - width + 1)
+                 for secret in by_prefix.get(value[i:i + width], ()) if secret in value}
+        for secret in sorted(found, key=len, reverse=True):
+            value = value.replace(secret, SECRET_SHOWN_AS)
         return value
 
-    cleaned = replace(d, message=clean(d.message), hint=clean(d.hint), fix=clean(d.fix),
-                      pointer=clean(d.pointer))
-    return d if cleaned == d else cleaned
+    def clean(self, value):
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.clean(k): self.clean(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(self.clean(v) for v in value)
+        return value
+
+    def diagnostic(self, d: Diagnostic) -> Diagnostic:
+        cleaned = replace(d, message=self.clean(d.message), hint=self.clean(d.hint), fix=self.clean(d.fix),
+                          pointer=self.clean(d.pointer))
+        return d if cleaned == d else cleaned
 
 
 def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
