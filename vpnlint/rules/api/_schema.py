@@ -15,7 +15,6 @@ from typing import Any, Callable, Iterable
 
 from ... import spec
 from ...connection import join_pointer
-from ...schema_check import compile_schema
 
 #: keyword -> kind; the kinds are the rules' own (A001 required ... A006 unknown key)
 KINDS = {
@@ -42,17 +41,13 @@ class SchemaError:
 
 @functools.cache
 def _validator() -> Callable[[Any], Iterable[Any]]:
-    """instance -> jsonschema-shaped errors.  The bundled schema compiles to
-    :mod:`vpnlint.schema_check`'s closures (the same errors, in the same order,
-    without importing jsonschema); any other schema goes to jsonschema itself."""
+    """instance -> jsonschema's errors for one connection (``#/$defs/connection``
+    of the bundled schema); built once per process."""
+    from jsonschema import Draft202012Validator  # only runs that check A rules pay for the import
+
     schema = dict(spec.schema())
     schema.pop("anyOf", None)
     schema["$ref"] = "#/$defs/connection"
-    compiled = compile_schema(schema)
-    if compiled is not None:
-        return compiled
-    from jsonschema import Draft202012Validator
-
     return Draft202012Validator(schema).iter_errors
 
 
