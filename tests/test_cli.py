@@ -74,7 +74,7 @@ def test_concise_is_one_line_per_diagnostic():
 
 
 def test_json_has_every_product_field_and_summary():
-    result = run("check", "--format", "json", str(EXAMPLES / "bad" / "typos.vpn.yaml"))
+    result = run("check", "--format", "json", str(EXAMPLES / "flawed" / "typos.vpn.yaml"))
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert set(report) == {"version", "diagnostics", "summary"}
@@ -88,7 +88,7 @@ def test_json_has_every_product_field_and_summary():
 
 
 def test_exit_status_follows_fail_on():
-    clean = EXAMPLES / "good" / "hq-to-shanghai.vpn.yaml"
+    clean = EXAMPLES / "clean" / "hq-to-shanghai.vpn.yaml"
     assert run("check", str(clean)).returncode == 0  # only an info (sha)
     assert run("check", "--fail-on", "info", str(clean)).returncode == 1
     assert run("check", "--fail-on", "never", str(EXAMPLES)).returncode == 0
@@ -136,15 +136,15 @@ def test_rules_explain_and_schema():
 
 def test_output_file(tmp_path):
     out = tmp_path / "report.json"
-    result = run("check", "--format", "json", "--output-file", str(out), str(EXAMPLES / "bad"))
+    result = run("check", "--format", "json", "--output-file", str(out), str(EXAMPLES / "flawed"))
     assert result.returncode == 1 and result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["files"] >= 1
 
 
 def test_python_dash_m_is_the_same_program():
     via_module = subprocess.run([sys.executable, "-m", "vpnlint", "check", "--format", "concise",
-                                 str(EXAMPLES / "bad")], capture_output=True, text=True)
-    via_script = run("check", "--format", "concise", str(EXAMPLES / "bad"))
+                                 str(EXAMPLES / "flawed")], capture_output=True, text=True)
+    via_script = run("check", "--format", "concise", str(EXAMPLES / "flawed"))
     assert via_module.stdout == via_script.stdout and via_module.stdout
 
 

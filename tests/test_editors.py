@@ -530,7 +530,7 @@ def test_every_property_has_hover_documentation(schema):
 
 def nested_examples() -> list[Path]:
     """The bundled examples written in the nested form (what the schema describes)."""
-    files = sorted(p for p in (EXAMPLES / "good").glob("*.vpn.*") if p.suffix in (".yaml", ".yml", ".json"))
+    files = sorted(p for p in (EXAMPLES / "clean").glob("*.vpn.*") if p.suffix in (".yaml", ".yml", ".json"))
     files.append(EXAMPLES / "api-page" / "nested.vpn.yaml")
     return [p for p in files if p.exists()]
 
@@ -542,7 +542,7 @@ def load_documents(path: Path) -> list:
 
 def test_schema_accepts_the_bundled_nested_examples(schema):
     files = nested_examples()
-    assert any(p.parent.name == "good" for p in files), "no examples/good/*.vpn.* to validate"
+    assert any(p.parent.name == "clean" for p in files), "no examples/clean/*.vpn.* to validate"
     for validator in (Draft202012Validator(schema), Draft7Validator(schema)):
         for path in files:
             for document in load_documents(path):
@@ -578,7 +578,7 @@ def test_modeline_example_is_a_valid_spec_and_only_a_comment_to_vpnlint(schema):
     (example,) = [b for b in blocks("yaml") if b.startswith("# yaml-language-server: $schema=")]
     assert example.splitlines()[0] == "# yaml-language-server: $schema=../.vscode/vpnlint.schema.json"
     assert list(Draft7Validator(schema).iter_errors(yaml.safe_load(example))) == []
-    good = (EXAMPLES / "good" / "hq-to-shanghai.vpn.yaml")
+    good = (EXAMPLES / "clean" / "hq-to-shanghai.vpn.yaml")
     text = good.read_text(encoding="utf-8") if good.exists() else example.split("\n", 1)[1]
     plain = run_vpnlint("check", "--format", "json", "--stdin-filename", "a.vpn.yaml", "-", stdin=text)
     with_modeline = run_vpnlint("check", "--format", "json", "--stdin-filename", "a.vpn.yaml", "-",
