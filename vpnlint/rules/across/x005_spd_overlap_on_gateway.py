@@ -22,9 +22,11 @@ class SpdOverlapOnGateway(RunRule):
     ## What it does
     For each `vpnGwId` (compared as written), compares the VPC-side CIDRs (the
     keys of `spdAcl`) of every connection with those of the earlier
-    connections on the same gateway, and reports a connection once per earlier
-    connection it overlaps (same network, or one inside the other), on its
-    `spdAcl`, listing the overlapping CIDRs.
+    connections on the same gateway, and reports a connection once, on its
+    `spdAcl`, when it overlaps any of them (same network, or one inside the
+    other): naming the first it overlaps, listing the overlapping CIDRs, and
+    counting the others (so 400 connections on one gateway give at most 399
+    diagnostics, not 80,000).
 
     Only a valid `spdAcl` is compared (A007 and A008 report the others).
     Connections that use `userGwCidrBlock` are skipped: their VPC side is the
@@ -132,16 +134,21 @@ class SpdOverlapOnGateway(RunRule):
         for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
             sides = [(summary, _vpc_sides(summary)) for summary in members]
             for j, (later, ours) in enumerate(sides):
-                for earlier, theirs in sides[:j]:
-                    hits = [f"{mine.text!r} {rel} {other.text!r}"
-                            for mine, rel, other in cross_overlaps(ours, theirs)]
-                    if not hits:
-                        continue
-                    yield later, Finding(
-                        "/spdAcl",
-                        f"spdAcl VPC-side CIDRs overlap those of the connection at {{related}}, "
-                        f"on the same VPN gateway {gateway_id!r}: {'; '.join(hits)}",
-                        hint="make the VPC-side CIDRs of connections on one gateway disjoint, "
-                             "or move one connection to another VPN gateway",
-                        related=Related("/spdAcl", key=earlier.key),
-                    )
+                # one finding per connection, naming the first it collides with:
+                # 400 connections on one gateway must not give 80,000 diagnostics
+                clashes = [(earlier, hits) for earlier, theirs in sides[:j]
+                           if (hits := [f"{mine.text!r} {rel} {other.text!r}"
+                                        for mine, rel, other in cross_overlaps(ours, theirs)])]
+                if not clashes:
+                    continue
+                earlier, hits = clashes[0]
+                more = f" (and those of {len(clashes) - 1} more connection{'s' if len(clashes) > 2 else ''})" \
+                    if len(clashes) > 1 else ""
+                yield later, Finding(
+                    "/spdAcl",
+                    f"spdAcl VPC-side CIDRs overlap those of the connection at {{related}}{more}, "
+                    f"on the same VPN gateway {gateway_id!r}: {'; '.join(hits)}",
+                    hint="make the VPC-side CIDRs of connections on one gateway disjoint, "
+                         "or move one connection to another VPN gateway",
+                    related=Related("/spdAcl", key=earlier.key),
+                )
