@@ -44,11 +44,11 @@ class Settings:
     #: per-file-ignores are relative to it (see :mod:`vpnlint.filters`)
     root: str = "."
 
-    def enabled(self, code: str, ignore: list[str] | None = None) -> bool:
+    def enabled(self, code: str) -> bool:
         """Most specific selector wins (``--select S --ignore S01`` keeps S001);
         on a tie, ignore wins."""
         best_select = max((_specificity(code, s) for s in self.select + self.extend_select), default=-1)
-        best_ignore = max((_specificity(code, s) for s in self.ignore + (ignore or [])), default=-1)
+        best_ignore = max((_specificity(code, s) for s in self.ignore), default=-1)
         return best_select >= 0 and best_select > best_ignore
 
     def severity_of(self, code: str, default: Severity) -> Severity:

@@ -77,10 +77,6 @@ class Snippets:
                     self._block_lines.add(following + 1)
         return self._block_lines
 
-    def covers_secret(self, number: int) -> bool:
-        """True when line ``number`` shows (masked) key material."""
-        line = self.line(number)
-        return line is not None and line != (self._lines[number - 1] if number <= len(self._lines) else line)
 
 
 def _mask_all(text: str) -> str:

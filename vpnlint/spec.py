@@ -50,8 +50,6 @@ INTEGER_FIELDS = frozenset(
      "/IPsecSet/ipsecSaLifetimeTraffic"}
 )
 
-#: Fields whose values are lists (``userGwCidrBlock.n`` in the request form).
-LIST_FIELDS = frozenset({"/userGwCidrBlock"})
 
 PRE_SHARED_KEY = "/preSharedKey"
 
