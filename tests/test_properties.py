@@ -430,3 +430,28 @@ def _key_still_named(raw: bytes, psk: str) -> bool:
 def test_damaged_texts_keep_every_invariant(case):
     path, raw, psk = case
     check_invariants({path: raw}, [psk] if _key_still_named(raw, psk) else [])
+
+
+# -- the schema rules' validator is jsonschema's, only cheaper -------------------------------------
+
+#: the bundled schema as written ($ref and all), asked about one connection
+PLAIN_VALIDATOR = validator_for(spec.schema())(
+    {key: value for key, value in spec.schema().items() if key != "anyOf"} | {"$ref": "#/$defs/connection"})
+
+
+def _errors_of(errors) -> list[tuple]:
+    return sorted((list(e.absolute_path), e.validator, json.dumps(e.validator_value, sort_keys=True),
+                   e.message) for e in errors)
+
+
+@settings(max_examples=int(150 * SCALE), **PROFILE)
+@given(st.lists(connections(), min_size=1, max_size=4))
+def test_the_schema_validator_reports_what_plain_jsonschema_reports(batch):
+    """The A rules' validator inlines ``$ref`` and remembers scalars that passed;
+    run after run (so the memo is warm) it must give jsonschema's own errors on
+    the bundled schema, error for error."""
+    from vpnlint.rules.api._schema import _validator
+
+    ours = _validator()
+    for _, data in batch + batch:  # the second pass meets every scalar in the memo
+        assert _errors_of(ours(data)) == _errors_of(PLAIN_VALIDATOR.iter_errors(data))
