@@ -16,10 +16,12 @@ component of the path, the file name included.
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import os
+import re
 from dataclasses import dataclass
-from fnmatch import fnmatch
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .discovery import DEFAULT_EXCLUDE, Discovery
 from .model import Diagnostic, Finding, Span
@@ -54,21 +56,34 @@ def path_matches(path: str, pattern: str, root: str, rel: str | None = None) -> 
 
     ``rel`` is ``relative(path, root)`` when the caller has it already (it
     costs more than the match: a walk asks a dozen patterns per file)."""
+    compiled = _compiled(pattern)
+    if compiled is None:
+        return False
+    whole, matchers = compiled
+    if rel is None:
+        rel = relative(path, root)
+    if not whole:
+        match = matchers[0]
+        return any(match(os.path.normcase(part)) for part in rel.split("/") if part)
+    if os.path.isabs(pattern):
+        rel = os.path.abspath(path).replace(os.sep, "/")
+    parts = os.path.normcase(rel).split("/")
+    prefixes = ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    return any(match(prefix) for prefix in prefixes for match in matchers)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> tuple[bool, list] | None:
+    """A pattern, normalised and compiled once: (matched against the whole path?,
+    fnmatch's regular expressions); None for an empty pattern."""
     pattern = pattern.replace("\\", "/").rstrip("/")
     while pattern.startswith("./"):
         pattern = pattern[2:]
     if not pattern:
-        return False
-    if rel is None:
-        rel = relative(path, root)
-    if "/" not in pattern:
-        return any(fnmatch(part, pattern) for part in rel.split("/") if part)
-    if os.path.isabs(pattern):
-        rel = os.path.abspath(path).replace(os.sep, "/")
-    candidates = [pattern, pattern[3:]] if pattern.startswith("**/") else [pattern]
-    parts = rel.split("/")
-    prefixes = ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
-    return any(fnmatch(prefix, candidate) for prefix in prefixes for candidate in candidates)
+        return None
+    whole = "/" in pattern
+    candidates = [pattern, pattern[3:]] if whole and pattern.startswith("**/") else [pattern]
+    return whole, [re.compile(fnmatch.translate(os.path.normcase(c))).match for c in candidates]
 
 
 @dataclass
@@ -79,12 +94,23 @@ class ConfiguredDiscovery(Discovery):
 
     def excluded(self, path: str) -> bool:
         rel = relative(path, self.root)
-        return any(path_matches(path, pattern, self.root, rel)
-                   for pattern in DEFAULT_EXCLUDE + tuple(self.exclude))
+        parts, wholes = self._exclude_patterns
+        if parts is not None and any(parts(os.path.normcase(part)) for part in rel.split("/") if part):
+            return True
+        return any(path_matches(path, pattern, self.root, rel) for pattern in wholes)
+
+    @functools.cached_property
+    def _exclude_patterns(self) -> tuple[Callable[[str], Any] | None, list[str]]:
+        """The patterns without a ``/`` as one regular expression (a walk asks
+        them of every part of every path), and the others."""
+        patterns = [p for p in DEFAULT_EXCLUDE + tuple(self.exclude) if _compiled(p) is not None]
+        parts = [fnmatch.translate(os.path.normcase(p.rstrip("/"))) for p in patterns if not _compiled(p)[0]]
+        wholes = [p for p in patterns if _compiled(p)[0]]
+        return (re.compile("|".join(parts)).match if parts else None), wholes
 
     def included(self, name: str) -> bool:
         # the file-name part of each pattern; _walk then checks the whole pattern
-        return any(fnmatch(name, pattern.rstrip("/").rsplit("/", 1)[-1]) for pattern in self.include)
+        return any(fnmatch.fnmatch(name, pattern.rstrip("/").rsplit("/", 1)[-1]) for pattern in self.include)
 
     def _walk(self, root: str) -> list[str]:
         return [path for path in super()._walk(root)

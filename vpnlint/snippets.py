@@ -43,17 +43,20 @@ class Snippets:
         return cached
 
     def _mask(self, number: int) -> str:
-        chars = list(self._lines[number - 1])
-        spans = self._spans.get(number, ())
-        for span in spans:
-            start = span.column - 1 if span.line == number else 0
-            end = span.end_column - 1 if span.end_line == number else len(chars)
-            for i in range(max(start, 0), min(end, len(chars))):
-                chars[i] = MASK
-        text = "".join(chars)
-        # a key whose value the loader placed exactly is masked already: the rest
-        # of the line stays readable (a one-line JSON or query string)
-        placed = {span.column - 1 for span in spans if span.line == number}
+        text = self._lines[number - 1]
+        spans = self._spans.get(number)
+        placed: set[int] = set()
+        if spans:  # most lines hold no key: nothing to take apart
+            chars = list(text)
+            for span in spans:
+                start = span.column - 1 if span.line == number else 0
+                end = span.end_column - 1 if span.end_line == number else len(chars)
+                for i in range(max(start, 0), min(end, len(chars))):
+                    chars[i] = MASK
+            text = "".join(chars)
+            # a key whose value the loader placed exactly is masked already: the rest
+            # of the line stays readable (a one-line JSON or query string)
+            placed = {span.column - 1 for span in spans if span.line == number}
         match = next((m for m in _KEY_LINE.finditer(text) if m.end() not in placed), None)
         if match:
             text = text[: match.end()] + _mask_all(text[match.end():])
