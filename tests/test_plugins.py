@@ -324,3 +324,28 @@ def test_a_check_that_yields_something_else_is_the_rule_failing_not_vpnlint():
     with pytest.raises(RuleCrashed, match=r"rule N903 \(yields-text, from garbage \(config plugins\)\) failed on "
                                           r"t.vpn.yaml: TypeError: the check must yield vpnlint.model.Finding"):
         engine.check_bytes("t.vpn.yaml", BASE.encode())
+
+
+# -- the quick look for entry points before importlib.metadata ------------------------------------
+
+def test_the_quick_look_finds_the_group_only_where_an_entry_points_file_names_it(tmp_path):
+    from vpnlint.registry import _may_have_entry_points
+
+    site = tmp_path / "site"
+    (site / "other-1.0.dist-info").mkdir(parents=True)
+    (site / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    (site / "no_entry_points-2.0.dist-info").mkdir()
+    assert not _may_have_entry_points([str(site), str(tmp_path / "missing")])
+
+    (site / "plugin-0.1.egg-info").mkdir()
+    (site / "plugin-0.1.egg-info" / "entry_points.txt").write_text("[vpnlint.rules]\nx = plugin.rules\n")
+    assert _may_have_entry_points([str(site)])
+
+    egg = tmp_path / "plugin-0.2.egg"
+    (egg / "EGG-INFO").mkdir(parents=True)
+    (egg / "EGG-INFO" / "entry_points.txt").write_text("[vpnlint.rules]\nx = plugin.rules\n")
+    assert _may_have_entry_points([str(egg)])
+
+    archive = tmp_path / "packages.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip: only importlib.metadata reads those
+    assert _may_have_entry_points([str(archive)])

@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -91,6 +90,8 @@ def _read(path: Path, required: bool = False) -> dict[str, Any] | None:
     is_pyproject = path.name == PYPROJECT
     if is_pyproject and b"vpnlint" not in raw and not required:
         return None  # cheap: most pyproject.toml files have nothing for us
+    import tomllib  # only a run that found a config file pays for it
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

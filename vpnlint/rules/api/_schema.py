@@ -46,14 +46,19 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
 
     Two things make it cheap without changing what jsonschema reports: the
     schema's ``$ref``s are inlined once (no reference lookup per connection),
-    and a scalar that passed a property's subschema is remembered, so the same
-    ``AES-128`` or ``main`` in the next connection is not validated again.
+    and what made a value pass a property's subschema is remembered
+    (:func:`_shape_of`), so the same ``AES-128``, the same IKESet or another
+    ID of the same length in the next connection is not validated again.  Only
+    passes are remembered: a failing value always goes through jsonschema,
+    which writes its errors.  tests/test_properties.py compares the errors with
+    plain jsonschema's on the schema as written.
     """
     from jsonschema import Draft202012Validator, validators  # only runs that check A rules pay for the import
 
     whole = spec.schema()
     schema = {"$schema": whole["$schema"], **_inline(whole["$defs"]["connection"], whole["$defs"])}
-    passed: set[tuple[int, type, Any]] = set()
+    passed: set[tuple[int, tuple]] = set()
+    shapes = {id(node): _shape_of(node) for node in _subschemas(schema)}
 
     def properties(validator, properties, instance, _schema):
         # jsonschema's own "properties" keyword, with the memo
@@ -63,25 +68,82 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
             if name not in instance:
                 continue
             value = instance[name]
-            if type(value) not in _SCALARS:
+            shape = shapes.get(id(subschema))
+            frozen = shape(value) if shape is not None else None
+            if frozen is None:
                 yield from validator.descend(value, subschema, path=name, schema_path=name)
                 continue
-            key = (id(subschema), type(value), value)
+            key = (id(subschema), frozen)
             if key in passed:
                 continue
             errors = list(validator.descend(value, subschema, path=name, schema_path=name))
             if errors:
                 yield from errors
-            elif len(passed) < _MEMO_SIZE:
+            else:
+                if len(passed) >= _MEMO_SIZE:
+                    passed.clear()  # cheap, and what recurs is soon back
                 passed.add(key)
 
     validator_class = validators.extend(Draft202012Validator, {"properties": properties})
     return validator_class(schema).iter_errors
 
 
-#: the memo holds values of these types, at most this many
+#: the memo holds at most this many values, none longer than _MEMO_TEXT
+_MEMO_SIZE = 8192
+_MEMO_TEXT = 256
 _SCALARS = frozenset({str, int, float, bool})
-_MEMO_SIZE = 4096
+
+
+#: keywords that never fail (annotations)
+_ANNOTATIONS = frozenset({"description", "title", "default", "examples", "$comment", "deprecated",
+                          "readOnly", "writeOnly"})
+
+
+def _shape_of(subschema: dict) -> Callable[[Any], tuple | None] | None:
+    """What of a value decides whether it passes ``subschema``, as a memo key.
+
+    Under only ``type`` and the length keywords, a string passes or fails by its
+    type and length alone, so one ``vpc-...`` ID of each length is validated, not
+    every ID; values under other keywords (enum, ranges, sections) are
+    remembered as themselves when small (:func:`_frozen`)."""
+    keywords = set(subschema) - _ANNOTATIONS
+    if keywords <= {"type", "minLength", "maxLength"}:
+        return lambda value: (type(value), len(value) if type(value) is str else None)
+    return _frozen
+
+
+def _frozen(value: Any) -> tuple | None:
+    """A hashable stand-in for a small, flat value (types kept: 1, 1.0 and True
+    differ to a schema); None when it is not worth or not safe to remember."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return None if kind is str and len(value) > _MEMO_TEXT else (kind, value)
+    if kind is dict:
+        items = value.items()
+    elif kind is list:
+        items = enumerate(value)
+    else:
+        return None
+    if len(value) > 32:
+        return None
+    out = []
+    for name, item in items:
+        item_kind = type(item)
+        if item_kind not in _SCALARS or (item_kind is str and len(item) > _MEMO_TEXT) or (
+                type(name) is str and len(name) > _MEMO_TEXT):
+            return None
+        out.append((name, item_kind, item))
+    return (kind, tuple(out))
+
+
+def _subschemas(node: Any) -> Iterable[dict]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _subschemas(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _subschemas(item)
 
 
 def _inline(node: Any, defs: dict) -> Any:
