@@ -74,6 +74,8 @@ class Connection:
     data: Any
     _source: SourceMap | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: pointer -> value: the rules ask for the same few fields many times
+    _values: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def memo(self, key: str, compute: Callable[["Connection"], T]) -> T:
         """Work several rules share (schema validation, parsed spdAcl), done once."""
@@ -83,7 +85,11 @@ class Connection:
 
     def get(self, pointer: str) -> Any:
         """The written value at ``pointer`` (relative), or :data:`MISSING`."""
-        return resolve(self.data, pointer)
+        values = self._values
+        if pointer in values:
+            return values[pointer]
+        value = values[pointer] = resolve(self.data, pointer)
+        return value
 
     def has(self, pointer: str) -> bool:
         return self.get(pointer) is not MISSING

@@ -294,9 +294,9 @@ class _Scrubber:
         return value
 
     def diagnostic(self, d: Diagnostic) -> Diagnostic:
-        cleaned = replace(d, message=self.clean(d.message), hint=self.clean(d.hint), fix=self.clean(d.fix),
-                          pointer=self.clean(d.pointer))
-        return d if cleaned == d else cleaned
+        fields = {"message": d.message, "hint": d.hint, "fix": d.fix, "pointer": d.pointer}
+        cleaned = {name: self.clean(value) for name, value in fields.items()}
+        return d if cleaned == fields else replace(d, **cleaned)
 
 
 def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:

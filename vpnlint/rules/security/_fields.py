@@ -36,8 +36,13 @@ def setting(conn: Connection, pointer: str) -> Setting | None:
 
     None when there is nothing a security rule should judge: the connection or
     its section is not a mapping, the written value is not a string, or the
-    field is omitted and has no documented default.
+    field is omitted and has no documented default.  Worked out once per
+    connection and field: a dozen rules ask.
     """
+    return conn.memo("setting:" + pointer, lambda conn: _setting(conn, pointer))
+
+
+def _setting(conn: Connection, pointer: str) -> Setting | None:
     if not isinstance(conn.data, dict):
         return None
     parts = split_pointer(pointer)
