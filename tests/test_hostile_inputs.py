@@ -284,6 +284,26 @@ def test_a_one_megabyte_value_gets_one_short_diagnostic_and_a_cut_snippet():
     assert carets.index("^") == source.index("n" * 10)  # under the value's first character
 
 
+@pytest.mark.parametrize("field, line", [(b"  propoEncryAlgorithm: ", 10), (b"vpcId: ", 3)])
+def test_a_rule_quoting_a_megabyte_value_gives_a_message_of_bounded_length(field, line):
+    """A003 and A015 quote the value they reject; a 1 MB value is cut in the middle,
+    its start and end kept and the rest counted, in every format."""
+    def quoting(value: bytes) -> tuple[Diagnostic, Report]:
+        start = BASE.index(field) + len(field)
+        report = lint_one(BASE[:start] + value + BASE[BASE.index(b"\n", start):])
+        (d,) = [d for d in report.diagnostics if d.line == line and d.code in ("A003", "A015")]
+        return d, report
+
+    short, short_report = quoting(b"vvvv")
+    whole = short.message.replace("'vvvv'", "'" + "v" * MEGA + "'")
+    assert len(whole) == len(short.message) + MEGA - 4
+    d, report = quoting(b"v" * MEGA)
+    assert d.message == f"{whole[:600]}...[{len(whole) - 900:,} characters left out]...{whole[-300:]}"
+    shorter = render_all(short_report)
+    for name, text in render_all(report).items():  # the message, a snippet cut to a window
+        assert len(text) < len(shorter[name]) + 5_000, f"{name}: {len(text):,} characters"
+
+
 def test_a_one_line_json_file_of_a_megabyte_places_carets_in_the_window():
     raw = (b'{"vpnConnName": "' + b"n" * MEGA + b'", "vpcId": "vpc-bad!", '
            b'"IKESet": {"propoEncryAlgorithm": "des-cbc"}}')

@@ -95,6 +95,8 @@ class Engine:
         if secrets:
             scrubber = _Scrubber(secrets)
             result.diagnostics = [scrubber.diagnostic(d) for d in result.diagnostics]
+        # shortened only now: a cut must not leave half a key the scrubber cannot recognise
+        result.diagnostics = [_bounded(d) for d in result.diagnostics]
         return result
 
     def check_file(self, path: str) -> FileResult:
@@ -191,7 +193,26 @@ class Engine:
                 snippet = (lines[span.line],) if span.line in lines else ()
                 out.append(self.diagnostic(rule, finding, summary.path, summary.document,
                                            summary.base + finding.pointer, span, snippet, message))
-        return out
+        return [_bounded(d) for d in out]
+
+
+#: a message or hint longer than this (a rule quoting a 1 MB value) keeps its
+#: start and end, with what was left out counted in between
+MAX_TEXT = 1000
+_HEAD, _TAIL = 600, 300
+
+
+def _bounded(d: Diagnostic) -> Diagnostic:
+    if len(d.message) <= MAX_TEXT and (d.hint is None or len(d.hint) <= MAX_TEXT):
+        return d
+    return replace(d, message=_shorten(d.message), hint=None if d.hint is None else _shorten(d.hint))
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= MAX_TEXT:
+        return text
+    left_out = len(text) - _HEAD - _TAIL
+    return f"{text[:_HEAD]}...[{left_out:,} characters left out]...{text[-_TAIL:]}"
 
 
 def _first_line(span: Span, snippet: tuple[str, ...]) -> Span:
