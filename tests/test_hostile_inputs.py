@@ -741,3 +741,22 @@ def test_escaped_control_characters_in_values_do_not_break_any_format():
     ET.fromstring(out["junit"].split("\n", 1)[1])
     for line in out["github"].splitlines():
         assert line.startswith("::")  # no control character split an annotation
+
+
+# -- a misspelt key name still hides the key ---------------------------------------------------------
+
+TYPO_SECRET = "Zq7hunter2hunter2"
+
+
+@pytest.mark.parametrize("name", ["preSharedKye", "preShareKey", "pre-shared-key", "PreSharedKeys", "psk"])
+@pytest.mark.parametrize("path, template", [
+    ("t.vpn.yaml", "vpcId: vpc-amhnnao5\n{name}: {secret}\n"),
+    ("t.vpn.yaml", "vpcId: vpc-amhnnao5\n{name}: {secret}: broken\n"),          # the parser gives up here
+    ("t.vpn.json", '{{"vpcId": "vpc-amhnnao5",\n "{name}": "{secret}" "x": 1}}'),  # and here
+    ("request.txt", "vpcId=vpc-amhnnao5&{name}={secret}&IKESet.dhGroupName=group99\n"),
+], ids=["yaml", "yaml-broken", "json-broken", "query"])
+def test_a_misspelt_key_name_is_masked_in_every_format(name, path, template):
+    report = lint_one(template.format(name=name, secret=TYPO_SECRET).encode(), path)
+    assert report.diagnostics, "expected something to report (an unknown key or a syntax error)"
+    for format_name, text in render_all(report).items():
+        assert TYPO_SECRET not in text and TYPO_SECRET[:8] not in text, format_name

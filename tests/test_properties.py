@@ -111,7 +111,8 @@ def secret_keys():
 
 #: the key's name: as the API spells it, mostly, or misspelt as people do (an
 #: unknown key then, whose value is still the secret)
-KEY_NAMES = ["preSharedKey"] * 6 + ["presharedKey", "PreSharedKey", "pre_shared_key", "psk"]
+KEY_NAMES = ["preSharedKey"] * 6 + ["presharedKey", "PreSharedKey", "pre_shared_key", "psk",
+                                    "preSharedKye", "preShareKey", "pre-shared-key"]
 
 
 def field_values(name: str, schema: dict, wrong_types: bool = True):

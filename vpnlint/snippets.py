@@ -11,13 +11,16 @@ line up.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from .loaders.text import split_lines
 from .model import Span
+from .spec import looks_secret
 
 MASK = "*"
-_KEY_LINE = re.compile(
-    r"""(?ix) (pre[\s_-]*shared[\s_-]*key|\bpsk\b|shared[\s_-]*secret) ["']? \s* [:=] \s*""")
+#: a key as a line may write it (YAML, JSON, a query string), before its value;
+#: :func:`vpnlint.spec.looks_secret` decides whether it names the key
+_KEY = re.compile(r"""(?x) ["']? ([A-Za-z_][\w .\-]*?) ["']? \s* [:=] \s*""")
 _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 
 
@@ -57,7 +60,7 @@ class Snippets:
             # a key whose value the loader placed exactly is masked already: the rest
             # of the line stays readable (a one-line JSON or query string)
             placed = {span.column - 1 for span in spans if span.line == number}
-        match = next((m for m in _KEY_LINE.finditer(text) if m.end() not in placed), None)
+        match = next((m for m in _key_lines(text) if m.end() not in placed), None)
         if match:
             text = text[: match.end()] + _mask_all(text[match.end():])
         elif number in self._blocks():
@@ -69,7 +72,7 @@ class Snippets:
         if self._block_lines is None:
             self._block_lines = set()
             for index, line in enumerate(self._lines):
-                match = _KEY_LINE.search(line)
+                match = next(_key_lines(line), None)
                 if not match or not _BLOCK_START.match(line[match.end():]):
                     continue
                 indent = len(line) - len(line.lstrip())
@@ -80,6 +83,15 @@ class Snippets:
                     self._block_lines.add(following + 1)
         return self._block_lines
 
+
+
+def _key_lines(text: str) -> Iterator[re.Match]:
+    """Where a key that looks like the pre-shared key (misspelt too) is written,
+    each match ending where its value starts."""
+    for match in _KEY.finditer(text):
+        name = match.group(1).strip()
+        if looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1]):
+            yield match
 
 
 def _mask_all(text: str) -> str:

@@ -144,4 +144,25 @@ def looks_secret(key: object) -> bool:
 def _looks_secret(key: str) -> bool:
     """:func:`looks_secret` for a string; cached, as every key of every file is asked."""
     flat = re.sub(r"[^a-z]", "", key.lower())
-    return bool(_SECRET_NAME.search(key)) or "sharedkey" in flat or flat in {"psk", "presharedky", "presharekey"}
+    if _SECRET_NAME.search(key) or "sharedkey" in flat or "sharedsecret" in flat or flat == "psk":
+        return True
+    # typos: preSharedKye, preShareKey, presharedkee, pre-shard-key ...
+    return abs(len(flat) - len(_SECRET_FLAT)) <= 2 and _distance(flat, _SECRET_FLAT) <= 2
+
+
+_SECRET_FLAT = "presharedkey"
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions, swaps of neighbours)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        row = [i]
+        for j, other in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
