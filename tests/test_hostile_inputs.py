@@ -257,6 +257,39 @@ def test_ten_thousand_connections_in_one_file_are_all_checked(path):
     assert document["summary"]["errors"] == 10
 
 
+def test_thousands_of_connections_on_one_gateway_are_compared_without_comparing_every_pair():
+    """X005 looks for overlapping VPC sides among the connections of a gateway:
+    3,000 of them in files of 500 (each file under the size limit), connection 0
+    holding 10.0.0.0/8 and every other a /24 inside it, and the last 100 also
+    connection 1's /24.  Before the overlap index this took over half a minute."""
+    def connection(i: int) -> dict:
+        c = _connection(i) | {"vpnGwId": "vpngw-dystbrkv"}
+        vpc = ["10.0.0.0/8"] if i == 0 else [f"10.{i // 256}.{i % 256}.0/24"] + (["10.0.1.0/24"] if i >= 2900 else [])
+        c["spdAcl"] = json.dumps({cidr: ["192.168.0.0/24"] for cidr in vpc})
+        return c
+
+    files = {f"gw/part-{n}.vpn.json": json.dumps([connection(i) for i in range(n * 500, n * 500 + 500)]).encode()
+             for n in range(6)}
+    assert all(len(raw) < MIB for raw in files.values())
+    report = lint_bytes(files)
+    x005 = [d for d in report.diagnostics if d.code == "X005"]
+    assert len(x005) == 2999  # every connection but the first, once
+    assert all("gw/part-0.vpn.json:" in d.message and "'10.0.0.0/8'" in d.message for d in x005)
+    # the last hundred overlap connection 1 and each other as well: counted, not listed
+    # (connection 2900 clashes with 0 and 1, 2901 with 0, 1 and 2900, ...)
+    more = sorted(int(m.group(1)) for d in x005 if (m := re.search(r"and those of (\d+) more connection", d.message)))
+    assert more == list(range(1, 101))
+
+
+def test_a_list_of_five_thousand_peer_cidrs_is_checked_for_overlaps():
+    blocks = [f"10.{i // 250}.{i % 250}.0/24" for i in range(5000)] + ["10.0.0.0/8"]
+    raw = BASE.replace(b"spdAcl: '{\"10.0.0.0/24\": [\"192.168.10.0/24\"]}'",
+                       b"userGwCidrBlock: " + json.dumps(blocks).encode())
+    report = lint_one(raw)
+    (n002,) = [d for d in report.diagnostics if d.code == "N002"]  # the /8 contains all 5,000
+    assert n002.pointer == "/userGwCidrBlock/5000"
+
+
 # -- long lines ------------------------------------------------------------------------------------
 
 MEGA = 1_000_000

@@ -19,6 +19,7 @@ The whole file stays well under a minute: example counts are set per test
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -456,3 +457,23 @@ def test_the_schema_validator_reports_what_plain_jsonschema_reports(batch):
     ours = _validator()
     for _, data in batch + batch:  # the second pass meets every scalar in the memo
         assert _errors_of(ours(data)) == _errors_of(PLAIN_VALIDATOR.iter_errors(data))
+
+
+# -- overlaps found through the index are the pairs that overlap -------------------------------------
+
+def _cidrs():
+    # few prefixes and few distinct blocks, so that groups nest, repeat and collide
+    return st.builds(lambda a, b, length: ipaddress.ip_network(f"10.{a}.{b}.0/{length}", strict=False),
+                     st.integers(0, 3), st.integers(0, 3), st.sampled_from([8, 12, 16, 20, 23, 24, 30, 32]))
+
+
+@settings(max_examples=int(300 * SCALE), **PROFILE)
+@given(st.lists(st.lists(_cidrs(), max_size=4), max_size=12))
+def test_the_overlap_index_finds_exactly_the_earlier_groups_that_overlap(groups):
+    from vpnlint.netaddr import OverlapIndex
+
+    index = OverlapIndex(groups)
+    for j, ours in enumerate(groups):
+        pairwise = [i for i, theirs in enumerate(groups[:j])
+                    if any(a.subnet_of(b) or b.subnet_of(a) for a in ours for b in theirs)]
+        assert index.earlier(j) == pairwise

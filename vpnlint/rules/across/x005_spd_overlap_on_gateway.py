@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import Finding, Related, Severity
-from ...netaddr import Selector, cross_overlaps, spd_rules
+from ...netaddr import OverlapIndex, Selector, cross_overlaps, spd_rules
 from ...summary import ConnectionSummary
 from .. import RunRule
 from ._common import groups, text_field
@@ -133,15 +133,16 @@ class SpdOverlapOnGateway(RunRule):
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
         for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
             sides = [(summary, _vpc_sides(summary)) for summary in members]
+            index = OverlapIndex([[s.cidr.network for s in selectors if s.cidr is not None]
+                                  for _, selectors in sides])
             for j, (later, ours) in enumerate(sides):
                 # one finding per connection, naming the first it collides with:
                 # 400 connections on one gateway must not give 80,000 diagnostics
-                clashes = [(earlier, hits) for earlier, theirs in sides[:j]
-                           if (hits := [f"{mine.text!r} {rel} {other.text!r}"
-                                        for mine, rel, other in cross_overlaps(ours, theirs)])]
+                clashes = index.earlier(j)
                 if not clashes:
                     continue
-                earlier, hits = clashes[0]
+                earlier, theirs = sides[clashes[0]]
+                hits = [f"{mine.text!r} {rel} {other.text!r}" for mine, rel, other in cross_overlaps(ours, theirs)]
                 more = f" (and those of {len(clashes) - 1} more connection{'s' if len(clashes) > 2 else ''})" \
                     if len(clashes) > 1 else ""
                 yield later, Finding(

@@ -4,7 +4,7 @@ from typing import Iterator
 
 from ...connection import Connection
 from ...model import Finding, Severity
-from ...netaddr import cross_overlaps, relation, spd_rules
+from ...netaddr import OverlapIndex, cross_overlaps, relation, spd_rules
 from .. import ConnectionRule
 from .n003_overlapping_idc_cidrs import SPD_OVERLAP_SOURCE
 
@@ -42,13 +42,10 @@ class OverlappingVpcCidrs(ConnectionRule):
 
     def check(self, conn: Connection) -> Iterator[Finding]:
         rules = spd_rules(conn)
+        index = OverlapIndex([[] if r.vpc.cidr is None else [r.vpc.cidr.network] for r in rules])
         for j, later in enumerate(rules):
-            for earlier in rules[:j]:
-                if later.vpc.cidr is None or earlier.vpc.cidr is None:
-                    continue
+            for earlier in (rules[i] for i in index.earlier(j)):
                 vpc_rel = relation(later.vpc.cidr, earlier.vpc.cidr)
-                if vpc_rel is None:
-                    continue
                 idc = next(cross_overlaps(later.idc, earlier.idc), None)
                 both = "" if idc is None else (
                     f"; their IDC sides overlap too ({idc[0].text!r} {idc[1]} {idc[2].text!r})")
