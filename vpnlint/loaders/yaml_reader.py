@@ -56,11 +56,55 @@ _NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _MAX_NUMBER_TEXT = 4300
 
 
-@functools.lru_cache(maxsize=4096)
-def _resolve_plain(value: str) -> str:
-    """The tag YAML gives a plain scalar (it depends on the text alone); cached,
-    as the same values come back in file after file."""
-    return _RESOLVER.resolve(ScalarNode, value, (True, False))
+#: plain scalars up to this length have what they read as cached (longer ones
+#: are rarely repeated, and a cache of them could hold megabytes)
+_CACHED_TEXT = 64
+
+
+def _read_plain(text: str) -> tuple[Any, tuple[str, str] | None, tuple[str, str | None] | None]:
+    """What a plain, untagged scalar reads as: its value, ``Node.plain`` (the
+    kind and the text, when YAML resolves it to something other than a string),
+    and the problem to report, (message, hint), when it cannot be constructed.
+    It depends on the text alone, so short texts are cached: the same values
+    come back in file after file."""
+    if len(text) <= _CACHED_TEXT:
+        return _read_plain_cached(text)
+    return _read_plain_uncached(text)
+
+
+def _read_plain_uncached(text: str) -> tuple[Any, tuple[str, str] | None, tuple[str, str | None] | None]:
+    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
+    if tag == _STR:
+        return text, None, None  # most values: no node to build, never "plain"
+    value, problem = _build(tag, text)
+    if problem is not None:
+        return text, None, problem
+    return value, ((_KINDS[tag], text) if tag in _KINDS else None), None
+
+
+_read_plain_cached = functools.lru_cache(maxsize=4096)(_read_plain_uncached)
+
+
+def _build(tag: str, text: str) -> tuple[Any, tuple[str, str | None] | None]:
+    """The value of a scalar with a resolved or explicit tag, or the text and
+    the problem (message, hint) when vpnlint does not read that tag or the text
+    is not one of its values."""
+    builder = _CONSTRUCT.get(tag)
+    if builder is None:
+        return text, (f"YAML tag '{tag}' is not supported in a spec; the value is read as a string",
+                      "remove the tag")
+    try:
+        if tag in _NUMBERS and len(text) > _MAX_NUMBER_TEXT:
+            raise ValueError("too long")  # 1:1:1:... is converted in quadratic time
+        return builder(ScalarNode(tag, text)), None
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        # OverflowError: a long sexagesimal float (1:2:...:3.5) passes float's range
+        return text, (f"the value cannot be read as {tag.rsplit(':', 1)[-1]}; it is read as a string", None)
+
+
+#: spans are immutable and the same few come back in file after file (line 3,
+#: columns 3 to 15): made once and shared
+_span = functools.lru_cache(maxsize=8192)(Span)
 
 
 class _Abort(Exception):
@@ -95,7 +139,7 @@ class _Composer:
         self.limits = limits
 
     def span(self, start, end) -> Span:
-        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        return _span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
     # -- one document ----------------------------------------------------------
     def start_document(self) -> None:
@@ -168,30 +212,16 @@ class _Composer:
 
     def construct(self, event, span: Span) -> tuple[Any, tuple[str, str] | None]:
         tag = event.tag
-        if tag is None and not event.implicit[0]:
-            return event.value, None  # quoted or block, untagged: the resolver says str
-        if tag is None or tag == "!":
-            tag = _resolve_plain(event.value) if tag is None else _STR
-        if tag == _STR:
-            return event.value, None  # most values: no node to build, never "plain"
-        builder = _CONSTRUCT.get(tag)
-        if builder is None:
-            self.source.problem("unsupported-yaml", span,
-                                f"YAML tag '{tag}' is not supported in a spec; the value is read as a string",
-                                hint="remove the tag")
+        if tag is None:
+            if not event.implicit[0]:
+                return event.value, None  # quoted or block, untagged: the resolver says str
+            value, plain, problem = _read_plain(event.value)
+        elif tag == "!" or tag == _STR:
             return event.value, None
-        try:
-            if tag in _NUMBERS and len(event.value) > _MAX_NUMBER_TEXT:
-                raise ValueError("too long")  # 1:1:1:... is converted in quadratic time
-            value = builder(ScalarNode(tag, event.value))
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-            # OverflowError: a long sexagesimal float (1:2:...:3.5) passes float's range
-            self.source.problem("unsupported-yaml", span,
-                                f"the value cannot be read as {tag.rsplit(':', 1)[-1]}; it is read as a string")
-            return event.value, None
-        plain = None
-        if event.tag is None and event.implicit[0] and tag in _KINDS and not event.style:
-            plain = (_KINDS[tag], event.value)
+        else:
+            (value, problem), plain = _build(tag, event.value), None
+        if problem is not None:
+            self.source.problem("unsupported-yaml", span, problem[0], hint=problem[1])
         return value, plain
 
     def start_container(self, event, kind: str) -> None:
