@@ -126,6 +126,8 @@ def _keep_inside(source: SourceFile) -> None:
     the stream a line past the last one, and a one-character point at the end
     of a line (or of an empty file) would end past it; every position must be
     one an editor can show."""
+    if not source.problems:
+        return
     lines = split_lines(source.text, source.kind)
     for number, (name, finding, document) in enumerate(source.problems):
         span = finding.span

@@ -13,13 +13,24 @@ _JSON_BREAK = re.compile("\r\n|[\r\n]")
 
 
 class TextIndex:
+    """Offsets of the text to lines and columns.  The line starts are found on
+    first use: a YAML file read without a problem never asks."""
+
     def __init__(self, text: str, yaml_breaks: bool = False) -> None:
-        pattern = _YAML_BREAK if yaml_breaks else _JSON_BREAK
-        self.starts = [0] + [m.end() for m in pattern.finditer(text)]
+        self._text = text
+        self._pattern = _YAML_BREAK if yaml_breaks else _JSON_BREAK
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in self._pattern.finditer(self._text)]
+        return self._starts
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
+        starts = self._starts or self.starts
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
