@@ -489,12 +489,6 @@ def overlapping_earlier(items: Sequence[Selector]) -> Iterator[tuple[Selector, l
     overlap something, each once, so a rule reports the later of two.
     """
     valid = [s for s in items if s.cidr is not None]
-    if len(valid) <= _FEW:
-        for j, later in enumerate(valid):
-            hits = [(rel, earlier) for earlier in valid[:j] if (rel := relation(later.cidr, earlier.cidr))]
-            if hits:
-                yield later, hits
-        return
     index = OverlapIndex([[s.cidr.network] for s in valid])
     for j, later in enumerate(valid):
         hits = [(relation(later.cidr, valid[i].cidr), valid[i]) for i in index.earlier(j)]
@@ -502,7 +496,7 @@ def overlapping_earlier(items: Sequence[Selector]) -> Iterator[tuple[Selector, l
             yield later, hits  # type: ignore[misc]
 
 
-#: up to this many CIDRs, each pair is compared; past it, an :class:`OverlapIndex`
+#: up to this many networks in all, an :class:`OverlapIndex` compares each pair
 _FEW = 32
 
 
@@ -518,6 +512,9 @@ class OverlapIndex:
 
     def __init__(self, groups: Sequence[Sequence[IPv4Network]]) -> None:
         self.groups = [[(int(n.network_address), n.prefixlen) for n in group] for group in groups]
+        self.few = sum(len(group) for group in self.groups) <= _FEW
+        if self.few:  # the usual connection: building the index would cost more
+            return
         self.exact: dict[tuple[int, int], list[int]] = {}
         entries = []
         for gid, networks in enumerate(self.groups):
@@ -530,6 +527,10 @@ class OverlapIndex:
 
     def earlier(self, j: int) -> list[int]:
         """The groups before group ``j`` with a network that overlaps one of its own, in order."""
+        if self.few:
+            ours = self.groups[j]
+            return [i for i, theirs in enumerate(self.groups[:j])
+                    if any(_overlap(a, b) for a in ours for b in theirs)]
         found: set[int] = set()
         for start, length in self.groups[j]:
             for shorter in range(length + 1):  # the block itself and its supernets
@@ -544,6 +545,12 @@ class OverlapIndex:
 
 
 _MASKS = [(0xFFFFFFFF << (32 - length)) & 0xFFFFFFFF for length in range(33)]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two (start, prefix length) blocks overlap when they agree on the shorter prefix."""
+    mask = _MASKS[min(a[1], b[1])]
+    return a[0] & mask == b[0] & mask
 
 
 def cross_overlaps(items: Sequence[Selector], others: Sequence[Selector]) -> Iterator[tuple[Selector, str, Selector]]:
