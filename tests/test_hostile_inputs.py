@@ -353,6 +353,18 @@ def test_a_one_line_json_file_of_a_megabyte_places_carets_in_the_window():
     assert carets.index("^") == source.index('"des-cbc"')
 
 
+@pytest.mark.parametrize("line", [b"a b " * (MEGA // 4), b"a" * MEGA, b" " * MEGA + b"x", b'"' * MEGA])
+def test_a_one_megabyte_line_is_read_by_the_masker_in_linear_time(line):
+    """The masker looks for key names on every line of a file it shows; a quadratic
+    pattern took 48 s on 30 KB of 'a b a b' (there is no timer here: a regression
+    shows as a suite that does not finish)."""
+    raw = b"vpnConnName: hq\n" + line + b"\npreSharedKye: Zq7hunter2hunter2\n: broken\n"
+    report = lint_one(raw)
+    assert any(d.code == "P001" for d in report.diagnostics)
+    for text in render_all(report).values():
+        assert "Zq7hunter2" not in text
+
+
 def test_a_one_megabyte_comment_line_changes_nothing():
     raw = b"# " + b"c" * MEGA + b"\n" + BASE
     shifted = [(d.code, d.line - 1, d.column) for d in lint_one(raw).diagnostics]

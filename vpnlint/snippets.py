@@ -10,8 +10,8 @@ line up.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Iterator
 
 from .loaders.text import split_lines
 from .model import Span
@@ -20,7 +20,10 @@ from .spec import looks_secret
 MASK = "*"
 #: a key as a line may write it (YAML, JSON, a query string), before its value;
 #: :func:`vpnlint.spec.looks_secret` decides whether it names the key
-_KEY = re.compile(r"""(?x) ["']? ([A-Za-z_][\w .\-]*?) ["']? \s* [:=] \s*""")
+#: (possessive, and starting only where a word starts: linear in the line's length
+#: whatever it holds; up to four words, for "pre shared key")
+_KEY = re.compile(r"""(?x) (?<![\w.\-]) ([A-Za-z_][\w.\-]*+ (?:[ \t]++[A-Za-z_][\w.\-]*+){0,3}+)
+                      ["']? [ \t]*+ [:=] [ \t]*+""")
 _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 
 
@@ -60,7 +63,7 @@ class Snippets:
             # a key whose value the loader placed exactly is masked already: the rest
             # of the line stays readable (a one-line JSON or query string)
             placed = {span.column - 1 for span in spans if span.line == number}
-        match = next((m for m in _key_lines(text) if m.end() not in placed), None)
+        match = _key_match(text, placed)
         if match:
             text = text[: match.end()] + _mask_all(text[match.end():])
         elif number in self._blocks():
@@ -72,7 +75,9 @@ class Snippets:
         if self._block_lines is None:
             self._block_lines = set()
             for index, line in enumerate(self._lines):
-                match = next(_key_lines(line), None)
+                if "|" not in line and ">" not in line:
+                    continue  # no block scalar starts here
+                match = _key_match(line)
                 if not match or not _BLOCK_START.match(line[match.end():]):
                     continue
                 indent = len(line) - len(line.lstrip())
@@ -85,13 +90,19 @@ class Snippets:
 
 
 
-def _key_lines(text: str) -> Iterator[re.Match]:
-    """Where a key that looks like the pre-shared key (misspelt too) is written,
-    each match ending where its value starts."""
+def _key_match(text: str, placed: set[int] | frozenset[int] = frozenset()) -> re.Match | None:
+    """The first key on the line that looks like the pre-shared key (misspelt
+    too), its match ending where the value starts; keys whose value the loader
+    placed (``placed``: those values' start columns) are skipped."""
     for match in _KEY.finditer(text):
-        name = match.group(1).strip()
-        if looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1]):
-            yield match
+        if match.end() not in placed and _secret_key(match.group(1)):
+            return match
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _secret_key(name: str) -> bool:
+    return looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1])
 
 
 def _mask_all(text: str) -> str:
