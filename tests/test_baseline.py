@@ -105,6 +105,8 @@ def test_suppressed_findings_are_not_recorded(repo, monkeypatch):
     ('{"version": 1, "fingerprint": "v1", "entries": {}}', "'entries' must be a list"),
     ('{"version": 1, "fingerprint": "v1", "entries": [{"count": 2}]}', "entry 0 needs a 'fingerprint'"),
     ('{"version": 1, "fingerprint": "v1", "entries": [{"fingerprint": "ab", "count": 0}]}', "entry 0 needs"),
+    ("[" * 100_000, "baseline.json: not a vpnlint baseline (invalid JSON: nested too deeply)"),
+    ('{"version": ' + "1" * 5000 + "}", "baseline.json: not a vpnlint baseline (invalid JSON: Exceeds the limit"),
 ])
 def test_a_missing_or_corrupt_baseline_is_exit_2(repo, monkeypatch, content, message):
     if content is not None:

@@ -365,6 +365,12 @@ def test_a_one_megabyte_line_is_read_by_the_masker_in_linear_time(line):
         assert "Zq7hunter2" not in text
 
 
+def test_an_spdacl_of_a_number_too_long_for_python_is_one_a008():
+    raw = BASE.replace(b"spdAcl: '{\"10.0.0.0/24\": [\"192.168.10.0/24\"]}'", b"spdAcl: '" + b"1" * 5000 + b"'")
+    (d,) = [d for d in lint_one(raw).diagnostics if d.pointer == "/spdAcl"]
+    assert d.code == "A008" and "a number too long to read" in d.message
+
+
 def test_a_one_megabyte_comment_line_changes_nothing():
     raw = b"# " + b"c" * MEGA + b"\n" + BASE
     shifted = [(d.code, d.line - 1, d.column) for d in lint_one(raw).diagnostics]

@@ -95,8 +95,9 @@ class Baseline:
             raise BaselineError(f"cannot read baseline {baseline_path}: {exc.strerror or exc}") from None
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BaselineError(f"{baseline_path}: not a vpnlint baseline (invalid JSON: {exc})") from None
+        except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, a 5,000-digit number, deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+            raise BaselineError(f"{baseline_path}: not a vpnlint baseline (invalid JSON: {reason})") from None
         return cls(_counts(data, baseline_path), _folder(baseline_path))
 
     def new(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -339,6 +339,9 @@ def parse_spd_acl(text: str) -> SpdAcl:
         return SpdAcl(problems=(_syntax_problem(text, exc),))
     except RecursionError:
         return SpdAcl(problems=(Invalid("is nested too deeply to be an SPD policy", _SHAPE_HINT),))
+    except ValueError:  # an integer of more than 4,300 digits (Python's bound on int(str))
+        return SpdAcl(problems=(Invalid("holds a number too long to read, not an object mapping "
+                                        "VPC-side CIDRs to lists of IDC-side CIDRs", _SHAPE_HINT),))
     if not isinstance(value, _Pairs):
         return SpdAcl(problems=(Invalid(
             f"is {_json_type(value)} in JSON, not an object mapping VPC-side CIDRs to lists of IDC-side CIDRs",
