@@ -252,6 +252,9 @@ max = 30
     ("rules = 3\n", ".vpnlint.toml: rules: expected a table of rule tables"),
     ('[tool.vpnlint]\nselect = ["S"]\n', ".vpnlint.toml: tool: unknown key (in .vpnlint.toml the keys are top-level"),
     ('select = ["S"\n', ".vpnlint.toml: invalid TOML: "),
+    ("max-depth = " + "1" * 5000 + "\n", ".vpnlint.toml: cannot read a value: Exceeds the limit (4300 digits)"),
+    ("select = " + "[" * 100_000 + "]" * 100_000 + "\n", ".vpnlint.toml: invalid TOML: arrays or tables nested too deeply"),
+    ("x = " + "{a=" * 10_000 + "1" + "}" * 10_000 + "\n", ".vpnlint.toml: invalid TOML: arrays or tables nested too deeply"),
 ])
 def test_a_mistake_is_exit_2_naming_file_and_key(tree, monkeypatch, text, message):
     write(tree / ".vpnlint.toml", text)

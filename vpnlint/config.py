@@ -98,6 +98,10 @@ def _read(path: Path, required: bool = False) -> dict[str, Any] | None:
         raise ConfigError(f"{_shown(path)}: not UTF-8 text (byte offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
+    except ValueError as exc:  # an integer past Python's 4,300-digit bound on int(str)
+        raise ConfigError(f"{_shown(path)}: cannot read a value: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{_shown(path)}: invalid TOML: arrays or tables nested too deeply") from None
     if not is_pyproject:
         return data
     tool = data.get("tool")
