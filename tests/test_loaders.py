@@ -525,3 +525,277 @@ def test_api_page_example_as_printed_lacks_only_the_name():
     text = "\n".join(line for line in text.splitlines() if "vpnConnName" not in line)
     report = lint_text(text, "request.url")
     assert [(d.code, d.pointer) for d in report.diagnostics if d.code[0] in "PA"] == [("A001", "/vpnConnName")]
+
+
+# -- the YAML fast path: libyaml's composer, checked against the event reader ----------------------
+#
+# yaml_reader reads most files from libyaml's composed nodes (_read_composed) and
+# hands the rest to the event reader (_Composer), the reference.  Both must give
+# the same documents (data with its types and key order, source-map entries in
+# order), problems, secret spans and current document, for any input the fast
+# path accepts; what it cannot reproduce it must refuse, leaving the source as
+# it was.
+
+import yaml  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from vpnlint.document import SourceFile  # noqa: E402
+from vpnlint.loaders import Limits, yaml_reader  # noqa: E402
+from vpnlint.loaders.text import TextIndex  # noqa: E402
+
+
+def _outcome(source: SourceFile, documents) -> tuple:
+    """Everything a reader leaves, compared by repr: 1, 1.0 and True differ, and so
+    does the order of keys and of source-map entries."""
+    return repr(([(d.index, d.data, list(d.source.nodes.items())) for d in documents],
+                 source.problems, source.secret_spans, source.current_document))
+
+
+def _event_reader(text: str, limits: Limits = Limits()) -> tuple:
+    source = SourceFile(path="t.vpn.yaml", text=text)
+    documents = yaml_reader._Composer(TextIndex(text, yaml_breaks=True), source, limits).run(text)
+    return _outcome(source, documents)
+
+
+def _fast_path(text: str, limits: Limits = Limits()) -> tuple | None:
+    """The fast path's outcome, or None when it refused (the source must then be untouched)."""
+    source = SourceFile(path="t.vpn.yaml", text=text)
+    documents = yaml_reader._read_composed(text, source, limits)
+    if documents is None:
+        assert (source.problems, source.secret_spans, source.current_document) == ([], [], 0)
+        return None
+    return _outcome(source, documents)
+
+
+def _read(text: str, limits: Limits = Limits()) -> tuple:
+    source = SourceFile(path="t.vpn.yaml", text=text)
+    return _outcome(source, yaml_reader.read(text, TextIndex(text, yaml_breaks=True), source, limits))
+
+
+FAST_PATH_TEXTS = {
+    "nested": "vpcId: vpc-amhnnao5\nIKESet:\n  dhGroupName: group14\n  ikeSaLifetimeSeconds: 3600\n"
+              "IPsecSet:\n  pfsDhGroup: dh-group14\n",
+    "list of connections": "- vpcId: vpc-1\n  userGwCidrBlock:\n  - 10.0.0.0/24\n  - 10.0.1.0/24\n"
+                           "- vpcId: vpc-2\n  userGwCidrBlock: [10.0.2.0/24, '10.0.3.0/24']\n",
+    "flow": "{vpcId: vpc-1, IKESet: {dhGroupName: group2, x: [1, [2, [3, {}]], []]}, y: {}}\n",
+    "indentless sequence": "a:\n- 1\n- b: 2\n  c: [3]\n- - 4\n  - 5\n",
+    "multi-document": "---\nvpcId: vpc-1\n---\nvpcId: vpc-2\npreSharedKey: k1\n...\n---\n- 1\n",
+    "problems in several documents": "a: 1\na: 2\nl: [=]\n---\n- =\n- {x: 1, x: 2}\n---\n=\n---\nb: 1\n",
+    "empty and null documents": "---\n---\nnull\n---\n~\n---\na: 1\n---\n",
+    "scalar documents": "--- just text\n--- 42\n--- 'quoted'\n",
+    "quoted and block scalars": "a: 'single ''q'''\nb: \"double \\t \\u00e9 \\\"q\\\"\"\nc: |\n  literal\n   kept\n"
+                                "d: >-\n  folded\n  text\ne: |+\n  keep\n\nf: \"3\"\ng: '1.5'\nh: \"true\"\n",
+    "plain scalars of every kind": "n1: null\nn2: ~\nn3:\nb1: true\nb2: no\nb3: On\ni1: 42\ni2: -0x1F\ni3: 0o17\n"
+                                   "i4: 1_000\ni5: 1:30\nf1: 1.5\nf2: .inf\nf3: -.Inf\nf4: .nan\nf5: 6.8e+3\n"
+                                   "f6: 1:30.5\nt1: 2024-01-02\nt2: 2001-12-14t21:59:43.10-05:00\ns1: 1.2.3\n"
+                                   "s2: 10.0.0.0/24\ns3: 0b102\ns4: '='\n",
+    "unsupported values": "a: =\nb: " + "9" * 4301 + "\nc: 1:" + "1:" * 200 + "1.5\n",
+    "keys of every kind": "'quoted key': 1\n\"dq\": 2\n1: int key\ntrue: bool key\nnull: null key\n"
+                          "? complex scalar key\n: v\n?\n: empty key\n'': quoted empty key\n"
+                          "a/b~c: slash and tilde\n~1: x\n",
+    "duplicate keys": "vpcId: a\nIKESet:\n  dhGroupName: group2\n  remoteAddress: 203.0.113.10\n"
+                      "  dhGroupName: group14\nvpcId: b\nvpcId: c\n",
+    "duplicate key whose value has problems": "a:\n  x: =\n  y: 1\na:\n  x: =\n  x: 2\n",
+    "secrets": "preSharedKey: k1\nIKESet.preSharedKey: k2\npresharedKye: k3\npsk:\n  nested: [k4]\n"
+               "list:\n- preSharedKey: k5\n- {pre_shared_key: 'k6'}\npreSharedKey: |\n  k7\n",
+    "CJK": "vpnConnName: 上海办公室\n描述: \"北京\"\n列表: [东京, '大阪']\n",
+    "CRLF": "vpcId: vpc-1\r\nIKESet:\r\n  dhGroupName: group14\r\nb: |\r\n  two\r\n  lines\r\n",
+    "CR and other breaks": "a: 1\rb:\r  c: 2\r\x85d: 3\u2028e: 4\u2029",
+    "BOM": "\ufeffvpcId: vpc-1\nlist: [1, 2]\n",
+    "tabs": "a:\t1\nb: x\ty\nc: \"\\t\"\nd: [1,\t2]\n",
+    "comments": "# a comment\na: 1 # trailing\n# b: 2\nc: [1, # inside\n  2]\n",
+    "directive": "%YAML 1.1\n---\na: 1\n",
+    "64 levels": "[" * 64 + "]" * 64,
+    "64 block levels": "".join(" " * i + "k:\n" for i in range(63)) + " " * 63 + "k: v\n",
+    "wide": "".join(f"k{i}: [{i}, {{a: {i}}}]\n" for i in range(150)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAST_PATH_TEXTS))
+def test_fast_path_gives_what_the_event_reader_gives(name):
+    text = FAST_PATH_TEXTS[name]
+    fast = _fast_path(text)
+    assert fast is not None, "the fast path refused this text"
+    assert fast == _event_reader(text)
+
+
+def _secret_is_named_secret(monkeypatch, module):
+    """Only the name 'secret' looks like the key to the reader (whatever
+    spec.looks_secret says), so the reader's own part is tested: a flattened
+    name is the key when its last part is."""
+    monkeypatch.setattr(module, "looks_secret", lambda name: name == "secret")
+    module._secret_name.cache_clear()
+    yield
+    module._secret_name.cache_clear()
+
+
+@pytest.fixture
+def yaml_secret_is_named_secret(monkeypatch):
+    yield from _secret_is_named_secret(monkeypatch, yaml_reader)
+
+
+SECRETS_YAML = ("secret: k1\nIKESet.secret: k2\nsecret.not: x\nsecret_: x\nwrapped:\n  secret: [k3]\n"
+                "list:\n- secret: k4\n- {a.secret: 'k5'}\nsecret: |\n  k6\n")
+
+
+def test_fast_path_gives_the_event_readers_secret_spans(yaml_secret_is_named_secret):
+    fast = _fast_path(SECRETS_YAML)
+    assert fast is not None and fast == _event_reader(SECRETS_YAML)
+    source = SourceFile(path="t.vpn.yaml", text="")
+    yaml_reader._read_composed(SECRETS_YAML, source, Limits())
+    # k1, k2, [k3], k4, 'k5', |
+    assert [(span.line, span.column) for span in source.secret_spans] == [
+        (1, 9), (2, 16), (6, 11), (8, 11), (9, 14), (10, 9)]
+
+
+def test_fast_path_comparison_sees_problems_and_plain_kinds():
+    # the cases above are not vacuous: they hold what the comparison must keep
+    source = SourceFile(path="t.vpn.yaml", text="")
+    text = FAST_PATH_TEXTS["duplicate key whose value has problems"]
+    (document,) = yaml_reader._read_composed(text, source, Limits())
+    assert [name for name, _, _ in source.problems] == [
+        "unsupported-yaml", "unsupported-yaml", "duplicate-key", "duplicate-key"]
+    source = SourceFile(path="t.vpn.yaml", text="")
+    (document,) = yaml_reader._read_composed("a: 0x10\nb: '1'\n", source, Limits())
+    assert document.data == {"a": 16, "b": "1"}
+    assert document.source.nodes["/a"].plain == ("int", "0x10")
+    assert document.source.nodes["/b"].plain is None
+
+
+FALLBACK_TEXTS = {
+    "anchor": "a: &x 1\nb: 2\n",
+    "alias": "a: &x 1\nb: *x\n",
+    "anchor and alias of a mapping": "a: &x {k: 1}\nb: *x\n",
+    "merge key": "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",
+    "merge key without an alias": "c:\n  <<: {x: 1, y: 3}\n  y: 2\n",
+    "merge key of a list": "c:\n  <<: [{x: 1}, {z: 3}]\n  y: 2\n",
+    "undefined alias": "a: *x\n",
+    "tag": "a: !!str 1\n",
+    "local tag": "a: !custom 1\n",
+    "non-specific tag": "a: ! 1\n",
+    "container tag": "a: !!set {x}\n",
+    "syntax error": "a: 1\nb: c: d\n",
+    "syntax error in a later document": "a: 1\npreSharedKey: k\nb: =\n---\nc: [\n",
+    "unreadable character": "a: 1\nb: \x07\n",
+    "mapping as a key": "? {a: 1}\n: v\nb: 2\n",
+    "list as a key": "[a, b]: v\n",
+    "65 flow levels": "[" * 65 + "]" * 65,
+    "65 block levels": "".join(" " * i + "k:\n" for i in range(64)) + " " * 64 + "k: v\n",
+    "65 levels after a good document": "a: 1\n---\n" + "- " * 65 + "x\n",
+    "1,001 nesting characters": "a:\n" + "".join(f"- [{i}]\n" for i in range(500)),
+    "deep block sequence": "- " * 100_000 + "x\n",
+    "deep flow": "[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALLBACK_TEXTS))
+def test_what_the_fast_path_cannot_reproduce_goes_to_the_event_reader(name):
+    text = FALLBACK_TEXTS[name]
+    assert _fast_path(text) is None
+    assert _read(text) == _event_reader(text)
+
+
+def test_the_nesting_bound_is_checked_before_composing():
+    # libyaml's composer recurses in C: a deep file must never reach it
+    class Refuse:
+        def __init__(self, text):
+            raise AssertionError("composed")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yaml_reader, "_NodeReader", Refuse)
+        for name in ("1,001 nesting characters", "deep block sequence", "deep flow"):
+            assert yaml_reader._read_composed(FALLBACK_TEXTS[name], SourceFile("t", ""), Limits()) is None
+
+
+def test_the_fast_path_holds_a_lower_nesting_limit_as_the_event_reader_does():
+    limits = Limits(max_depth=3)
+    assert _fast_path("a: [[1]]\n", limits) == _event_reader("a: [[1]]\n", limits)
+    assert _fast_path("a: [[[1]]]\n", limits) is None
+    assert "nesting-too-deep" in _read("a: [[[1]]]\n", limits)
+
+
+# generated specs: any JSON-like data, written by PyYAML in every style, and
+# hand-written block mappings with repeated keys and every scalar style
+
+_yaml_keys = st.sampled_from(["vpcId", "preSharedKey", "IKESet", "IKESet.preSharedKey", "a", "a/b",
+                              "上海", "1", "true", "null", "x y"])
+_yaml_scalars = st.sampled_from(["1", "-2", "0x1F", "1.5", ".nan", "true", "No", "~", "null", "", "=",
+                                 "2024-01-02", "'quoted'", '"dq \\u00e9"', "plain text", "10.0.0.0/24",
+                                 "東京", "'1'", '"true"', "1:30", "[1, 2]", "{a: 1}", "[]", "{}"])
+
+
+@st.composite
+def _block_mappings(draw, depth: int = 0):
+    lines = []
+    indent = "  " * depth
+    for key in draw(st.lists(_yaml_keys, min_size=1, max_size=6)):
+        written = key if draw(st.booleans()) else f"'{key}'"
+        choice = draw(st.integers(0, 5 if depth < 3 else 3))
+        if choice <= 3:
+            lines.append(f"{indent}{written}: {draw(_yaml_scalars)}")
+        elif choice == 4:
+            lines.append(f"{indent}{written}:\n" + draw(_block_mappings(depth + 1)))
+        else:
+            items = draw(st.lists(_yaml_scalars, min_size=1, max_size=3))
+            lines.append(f"{indent}{written}:\n" + "\n".join(f"{indent}- {item}" for item in items))
+    return "\n".join(lines)
+
+
+def _dumped(data, style: int, unicode: bool, crlf: bool) -> str:
+    return yaml.safe_dump(data, default_flow_style=[False, True, None][style], allow_unicode=unicode,
+                          sort_keys=False, line_break="\r\n" if crlf else "\n", explicit_start=style == 2)
+
+
+def _both_agree(text: str) -> None:
+    fast = _fast_path(text)
+    if fast is not None:
+        assert fast == _event_reader(text)
+    elif not yaml_reader._needs_events(text) and sum(map(text.count, "[{-:?")) <= 1000:
+        # nothing in the text asks for the event reader: it must have found a
+        # syntax error or a key that is not a scalar
+        assert "syntax-error" in _event_reader(text) or "mapping key" in _event_reader(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.lists(st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10 ** 20, 10 ** 20), st.floats(),
+              st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8)),
+    lambda children: st.one_of(st.lists(children, max_size=3),
+                               st.dictionaries(st.text(max_size=5), children, max_size=3)),
+    max_leaves=12), min_size=1, max_size=3),
+    style=st.integers(0, 2), unicode=st.booleans(), crlf=st.booleans())
+def test_fast_path_agrees_with_the_event_reader_on_generated_data(data, style, unicode, crlf):
+    # style 2 writes each item as a document of its own ('---'), the others one document
+    items = data if style == 2 else data[:1]
+    _both_agree("".join(_dumped(item, style, unicode, crlf) for item in items))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_block_mappings(), documents=st.integers(1, 3), crlf=st.booleans())
+def test_fast_path_agrees_with_the_event_reader_on_written_mappings(text, documents, crlf):
+    text = "\n---\n".join([text] * documents) + "\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    assert _fast_path(text) is not None or "'" in text  # a quoted key may hold a '-' or ':'
+    _both_agree(text)
+
+
+
+def test_shared_spans_and_nodes_are_the_ones_asked_for():
+    from vpnlint.document import Node
+    from vpnlint.loaders.text import _NODES, make_node, make_span
+    from vpnlint.model import Span
+
+    key, value = make_span(1, 1, 1, 2), make_span(1, 4, 1, 5)
+    assert key == Span(1, 1, 1, 2) and make_span(1, 1, 1, 2) is key
+    as_int = make_node(key, value, ("int", "1"))
+    as_text = make_node(key, value)
+    assert as_int == Node(key, value, ("int", "1")) and as_text == Node(key, value, None)
+    assert make_node(None, value) == Node(None, value) and make_node(key, value) is as_text
+    # spans equal but not identical still give an equal node
+    assert make_node(Span(1, 1, 1, 2), Span(1, 4, 1, 5)) == as_text
+    for line in range(5000):
+        make_node(None, make_span(line + 1, 1, line + 1, 2))
+    assert len(_NODES) <= 4096
+

@@ -5,6 +5,13 @@ of every key and value, and lets the reader enforce the limits as it goes: a
 nesting depth, and a budget for what aliases may add, so a "billion laughs"
 document stops after a bounded amount of work with one diagnostic.  The parser
 itself is libyaml's (``CParser``) when PyYAML was built with it.
+
+That event reader is the reference.  Most specs use none of what needs it
+(anchors, aliases, merge keys, tags, deep nesting), and for them
+:func:`_read_composed` is a faster path to the very same result: libyaml's
+own composer builds the node tree in C, and one walk in Python turns it into
+the data, source map, problems and secret spans the event reader would have
+given.  Whatever it cannot reproduce exactly it hands back to the event reader.
 """
 
 from __future__ import annotations
@@ -15,19 +22,23 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
+from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from ..connection import join_pointer
 from ..document import Document, Node, SourceFile, SourceMap
 from ..model import Span
 from ..spec import looks_secret
-from .text import TextIndex
+from .text import TextIndex, make_node, make_span as _span
 
 try:  # libyaml's parser when available: much faster, same events
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
+try:  # libyaml's composer, for the fast path
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _CParser = None
 
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
@@ -67,9 +78,7 @@ def _read_plain(text: str) -> tuple[Any, tuple[str, str] | None, tuple[str, str 
     and the problem to report, (message, hint), when it cannot be constructed.
     It depends on the text alone, so short texts are cached: the same values
     come back in file after file."""
-    if len(text) <= _CACHED_TEXT:
-        return _read_plain_cached(text)
-    return _read_plain_uncached(text)
+    return (_read_plain_cached if len(text) <= _CACHED_TEXT else _read_plain_uncached)(text)
 
 
 def _read_plain_uncached(text: str) -> tuple[Any, tuple[str, str] | None, tuple[str, str | None] | None]:
@@ -102,9 +111,6 @@ def _build(tag: str, text: str) -> tuple[Any, tuple[str, str | None] | None]:
         return text, (f"the value cannot be read as {tag.rsplit(':', 1)[-1]}; it is read as a string", None)
 
 
-#: spans are immutable and the same few come back in file after file (line 3,
-#: columns 3 to 15): made once and shared
-_span = functools.lru_cache(maxsize=8192)(Span)
 
 
 class _Abort(Exception):
@@ -387,6 +393,155 @@ class _Composer:
         self.source.problem("syntax-error", span, message)
 
 
+# -- the fast path: libyaml's composer, one walk of its nodes ------------------------------------
+
+def _needs_events(text: str) -> bool:
+    """Whether the text may hold what only the event reader reads as it must:
+    anchors and aliases (a composed alias is its anchor's node: where it was
+    written is lost, and the alias budget is not kept), tags, merge keys.
+    Found anywhere, even in a comment or a string: the event reader is never
+    wrong, only slower.  (An alias without an anchor is a syntax error, so
+    '*' is only belt and braces.  Four substring tests cost a tenth of a
+    regular expression's search.)"""
+    return "&" in text or "*" in text or "!" in text or "<<" in text
+
+
+#: every collection takes at least one character of its own among these ('['
+#: or '{' opens a flow one, '-' starts a block sequence's item, ':' or '?' marks
+#: a mapping's key), so their count bounds how deep collections can nest
+_NESTING_CHARS = "[{-:?"
+#: the deepest nesting libyaml's composer may be given: it recurses in C, one
+#: level per collection, and 500,000 '- ' would overflow the C stack.  1,000
+#: levels take well under a MiB; the walk then holds the nesting to the limit
+#: (64 by default) exactly as the event reader does, by handing deeper files to it
+_MAX_COMPOSED_NESTING = 1000
+
+
+class _Fallback(Exception):
+    """The composed nodes cannot give exactly what the event reader gives."""
+
+
+if _CParser is not None:
+    class _NodeReader(_CParser):
+        """libyaml's composer without PyYAML's resolver: vpnlint registers no
+        path resolvers, and the walk resolves plain scalars itself (cached), so
+        every node's tag is left None."""
+
+        def descend_resolver(self, current_node, current_index) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+        def resolve(self, kind, value, implicit) -> None:
+            return None
+
+
+def _read_composed(text: str, source: SourceFile, limits) -> list[Document] | None:
+    """What the event reader gives for ``text``, from libyaml's composed nodes;
+    None (and ``source`` untouched) when only the event reader can tell."""
+    if _needs_events(text):
+        return None
+    if sum(map(text.count, _NESTING_CHARS)) > _MAX_COMPOSED_NESTING:
+        return None
+    reader = _NodeReader(text)
+    roots = []
+    try:
+        while reader.check_node():
+            roots.append(reader.get_node())
+    except yaml.YAMLError:  # the event reader places it, after the documents before it
+        return None
+    finally:
+        reader.dispose()
+    walk = _Walk(limits.max_depth)
+    documents = []
+    try:
+        for document, root in enumerate(roots):
+            walk.document = document
+            walk.entries = []
+            data = walk.value(root, "", None, 0)[0]
+            if data is not None:
+                documents.append(Document(document, data, SourceMap(dict(walk.entries))))
+    except _Fallback:
+        return None
+    for document, name, span, message, hint in walk.problems:
+        source.current_document = document
+        source.problem(name, span, message, hint=hint)
+    source.secret_spans.extend(walk.secrets)
+    if roots:
+        source.current_document = len(roots) - 1
+    return documents
+
+
+class _Walk:
+    """One pass over composed nodes, in the event reader's order: a value's
+    source-map entry after those of what it holds, a duplicate key reported
+    once its value is read."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self.document = 0
+        self.entries: list[tuple[str, Node]] = []
+        self.problems: list[tuple[int, str, Span, str, str | None]] = []
+        self.secrets: list[Span] = []
+
+    def value(self, node, pointer: str, key_span: Span | None, depth: int) -> tuple[Any, Span]:
+        start, end = node.start_mark, node.end_mark
+        span = _span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        kind = type(node)
+        if kind is ScalarNode:
+            value, plain = node.value, None
+            if not node.style:  # plain: resolved (quoted and block scalars are strings)
+                value, plain, problem = _read_plain(value)
+                if problem is not None:
+                    self.problems.append((self.document, "unsupported-yaml", span, *problem))
+            self.entries.append((pointer, make_node(key_span, span, plain)))
+            return value, span
+        depth += 1
+        if depth > self.max_depth:
+            raise _Fallback  # the event reader says where, and stops reading there
+        if kind is SequenceNode:
+            data: Any = []
+            for item in node.value:
+                data.append(self.value(item, f"{pointer}/{len(data)}", None, depth)[0])
+        else:
+            data = self.mapping(node.value, pointer, depth)
+        self.entries.append((pointer, make_node(key_span, span)))
+        return data, span
+
+    def mapping(self, pairs, pointer: str, depth: int) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        key_spans: dict[str, Span] = {}
+        entries, problems = self.entries, self.problems
+        for key, item in pairs:
+            if type(key) is not ScalarNode:
+                raise _Fallback  # a mapping or list as a key: the event reader reports it
+            name = key.value
+            start, end = key.start_mark, key.end_mark
+            kspan = _span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+            child = pointer + ("/" + name if "~" not in name and "/" not in name else join_pointer(name))
+            if type(item) is ScalarNode:  # self.value's first branch, inline: most values are scalars
+                start, end = item.start_mark, item.end_mark
+                vspan = _span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                value, plain = item.value, None
+                if not item.style:
+                    value, plain, problem = _read_plain(value)
+                    if problem is not None:
+                        problems.append((self.document, "unsupported-yaml", vspan, *problem))
+                entries.append((child, make_node(kspan, vspan, plain)))
+            else:
+                value, vspan = self.value(item, child, kspan, depth)
+            first = key_spans.get(name)
+            if first is not None:
+                problems.append((self.document, "duplicate-key", kspan,
+                                 f"duplicate key '{name}' (first at line {first.line}); the later value wins", None))
+            key_spans[name] = kspan
+            data[name] = value
+            if _secret_name(name):
+                self.secrets.append(vspan)
+        return data
+
+
 def _flow_overflow(text: str, start: int, allowed: int) -> int | None:
     """The offset of the first flow bracket nested deeper than ``allowed``
     (quoted scalars skipped), or None."""
@@ -406,6 +561,7 @@ def _flow_overflow(text: str, start: int, allowed: int) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _secret_name(name: str) -> bool:
     """The pre-shared key's name (or a misspelling), nested or flattened."""
     return looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1])
@@ -425,4 +581,8 @@ def _rebase(entries: list[tuple[str, Node]], old: str, new: str) -> list[tuple[s
 
 
 def read(text: str, index: TextIndex, source: SourceFile, limits) -> list[Document]:
+    if _CParser is not None:
+        documents = _read_composed(text, source, limits)
+        if documents is not None:
+            return documents
     return _Composer(index, source, limits).run(text)
