@@ -799,3 +799,187 @@ def test_shared_spans_and_nodes_are_the_ones_asked_for():
         make_node(None, make_span(line + 1, 1, line + 1, 2))
     assert len(_NODES) <= 4096
 
+
+# -- the JSON fast path: one match per token, checked against the reference parser ----------------
+
+import json  # noqa: E402
+
+from vpnlint.loaders import json_reader  # noqa: E402
+
+
+def _json_reference(text: str, limits: Limits = Limits()) -> tuple:
+    """The reference parser alone (the fast path switched off)."""
+    source = SourceFile(path="t.vpn.json", text=text, kind="json")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_reader, "_read_tokens", lambda *args: None)
+        documents = json_reader.read(text, TextIndex(text), source, limits)
+    return _outcome(source, documents)
+
+
+def _json_fast(text: str, limits: Limits = Limits()) -> tuple | None:
+    source = SourceFile(path="t.vpn.json", text=text, kind="json")
+    documents = json_reader._read_tokens(text, TextIndex(text), source, limits.max_depth)
+    if documents is None:
+        assert (source.problems, source.secret_spans) == ([], [])
+        return None
+    return _outcome(source, documents)
+
+
+def _json_read(text: str, limits: Limits = Limits()) -> tuple:
+    source = SourceFile(path="t.vpn.json", text=text, kind="json")
+    return _outcome(source, json_reader.read(text, TextIndex(text), source, limits))
+
+
+JSON_FAST_TEXTS = {
+    "nested": '{"vpcId": "vpc-1", "IKESet": {"dhGroupName": "group14", "ikeSaLifetimeSeconds": 3600},\n'
+              ' "userGwCidrBlock": ["10.0.0.0/24", "10.0.1.0/24"]}\n',
+    "list of connections": '[\n  {"vpcId": "vpc-1"},\n  {"vpcId": "vpc-2", "x": [[], {}, [[1]], {"a": {}}]}\n]',
+    "indented": '{\n    "a": [\n        1,\n        2\n    ],\n    "b": {\n        "c": null\n    }\n}\n',
+    "no whitespace": '{"a":[1,2,{"b":true}],"c":{"d":false,"e":null},"f":""}',
+    "numbers": '[0, -0, 7, -12, 1.5, -0.25, 1e3, 1E-3, 2.5e+10, 1e400, -1e400, '
+               + "9" * 4300 + ", " + "1" * 5000 + ".5, " + "1" * 5000 + "e-4999]",
+    "literals and scalar root": "true",
+    "string root": '  "just text"  \n',
+    "escapes": r'{"a": "tab\tnl\nq\"bs\\sl\/u\u00e9", "b": "\ud83d\ude00", "c": "\u0000", '
+               r'"spdAcl": "{\"10.0.0.0/24\": [\"192.168.0.0/24\"]}", "d\u002fe": 1}',
+    "CJK": '{"vpnConnName": "上海办公室", "描述": ["北京", "東京"], "😀": "emoji"}',
+    "duplicate keys": '{\n "vpcId": "a",\n "IKESet": {"dhGroupName": "group2",\n   "dhGroupName": "group14",\n'
+                      '   "dhGroupName": "group5"},\n "vpcId": "b",\n "x": {"vpcId": "c"}}',
+    "duplicate key spelt two ways": r'{"a/b": 1, "a\/b": 2}',
+    "secrets": '{"preSharedKey": "k1", "IKESet.preSharedKey": "k2", "presharedKye": "k3",'
+               ' "psk": {"nested": ["k4"]}, "list": [{"preSharedKey": "k5"}], "preSharedKey": "k6"}',
+    "keys with slash and tilde": '{"a/b": {"~c": 1}, "~1": 2, "": 3}',
+    "CRLF": '{\r\n  "a": 1,\r\n  "b": [\r\n    2\r\n  ]\r\n}\r\n',
+    "CR": '{\r  "a": 1,\r  "b": [2]\r}',
+    "tabs": '{\t"a":\t1,\t"b":\t"x\\ty"}',
+    "64 levels": "[" * 64 + "]" * 64,
+    "empty containers": '[{}, [], {"a": []}, {"b": {}}]',
+}
+
+
+@pytest.mark.parametrize("name", sorted(JSON_FAST_TEXTS))
+def test_json_fast_path_gives_what_the_reference_parser_gives(name):
+    text = JSON_FAST_TEXTS[name]
+    fast = _json_fast(text)
+    assert fast is not None, "the fast path refused this text"
+    assert fast == _json_reference(text)
+
+
+def test_json_fast_path_comparison_sees_problems():
+    source = SourceFile(path="t.vpn.json", text="", kind="json")
+    text = JSON_FAST_TEXTS["duplicate keys"]
+    (document,) = json_reader._read_tokens(text, TextIndex(text), source, 64)
+    assert [f.span.line for _, f, _ in source.problems] == [4, 5, 6]
+    assert "first at line 4" in source.problems[1][1].message  # the latest before it
+
+
+SECRETS_JSON = ('{"secret": "k1", "IKESet.secret": "k2", "secret.not": "x", "secret_": "x",\n'
+                ' "wrapped": {"secret": ["k3"]}, "list": [{"secret": "k4"}, {"a.secret": 5}], "secret": {}}')
+
+
+@pytest.fixture
+def json_secret_is_named_secret(monkeypatch):
+    yield from _secret_is_named_secret(monkeypatch, json_reader)
+
+
+def test_json_fast_path_gives_the_references_secret_spans(json_secret_is_named_secret):
+    fast = _json_fast(SECRETS_JSON)
+    assert fast is not None and fast == _json_reference(SECRETS_JSON)
+    source = SourceFile(path="t.vpn.json", text="", kind="json")
+    json_reader._read_tokens(SECRETS_JSON, TextIndex(SECRETS_JSON), source, 64)
+    # "k1", "k2", ["k3"], "k4", 5, {}
+    assert [(span.line, span.column) for span in source.secret_spans] == [
+        (1, 12), (1, 35), (2, 24), (2, 53), (2, 73), (2, 88)]
+
+
+JSON_FALLBACK_TEXTS = {
+    "trailing comma in an object": '{"a": 1,}',
+    "trailing comma in a list": "[1, 2,]",
+    "missing colon": '{"a" 1}',
+    "missing comma": '{"a": 1 "b": 2}',
+    "missing comma in a list": "[1 2]",
+    "unclosed object": '{"a": 1',
+    "unclosed list": "[1, [2]",
+    "unclosed string": '{"a": "b}',
+    "extra data": '{"a": 1} {"b": 2}',
+    "extra closer": "[1]]",
+    "mismatched closer": '{"a": [1}]',
+    "list closed by a brace": '{"a": [1}}',
+    "object closed by a bracket": '[{"a": 1]]',
+    "empty list closed by a brace": "[}",
+    "empty object closed by a bracket": "{]",
+    "single quotes": "{'a': 1}",
+    "unquoted key": "{a: 1}",
+    "number key": "{1: 2}",
+    "comment": '{"a": 1 // no\n}',
+    "leading zero": "[012]",
+    "bare minus": "[-]",
+    "plus sign": "[+1]",
+    "fraction without digits": "[1.]",
+    "NaN": "[NaN]",
+    "Infinity": "[-Infinity]",
+    "bad literal": "[nul]",
+    "literal run on": "[truefalse]",
+    "control character in a string": '["a\x01b"]',
+    "raw line break in a string": '["a\nb"]',
+    "invalid escape": r'["\x41"]',
+    "short unicode escape": r'["\u12"]',
+    "lone high surrogate": r'["\ud800"]',
+    "lone low surrogate key": r'{"\udc00": 1}',
+    "reversed surrogate pair": r'["\ude00\ud83d"]',
+    "surrogate in the text": '["\ud800"]',
+    "number too long": "[" + "1" * 4301 + "]",
+    "65 levels": "[" * 65 + "]" * 65,
+    "deep": "[" * 100_000,
+    "byte order mark": '\ufeff{"a": 1}',
+    "only whitespace": "  \n ",
+    "empty key then error": '{"": 1, "a": 2, "a": }',
+    "duplicate before an error": '{"a": 1, "a": 2, "preSharedKey": "k", ]',
+}
+
+
+@pytest.mark.parametrize("name", sorted(JSON_FALLBACK_TEXTS))
+def test_json_errors_go_to_the_reference_parser(name):
+    text = JSON_FALLBACK_TEXTS[name]
+    assert _json_fast(text) is None
+    reference = _json_reference(text)
+    assert "syntax-error" in reference or "nesting-too-deep" in reference
+    assert _json_read(text) == reference
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10 ** 30, 10 ** 30),
+              st.floats(allow_nan=False, allow_infinity=False), st.text(st.characters(codec="utf-8"), max_size=8)),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.sampled_from(["a", "b", "a/b", "~", "preSharedKey", "上海",
+                                                                "IKESet.psk", "\u2028", "\\", "\""]),
+                                               children, max_size=4)),
+    max_leaves=15),
+    indent=st.sampled_from([None, 0, 1, 2, "\t"]), ensure_ascii=st.booleans(), crlf=st.booleans())
+def test_json_fast_path_agrees_with_the_reference_on_generated_data(data, indent, ensure_ascii, crlf):
+    text = json.dumps(data, indent=indent, ensure_ascii=ensure_ascii, allow_nan=False)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    fast = _json_fast(text)
+    assert fast is not None
+    assert fast == _json_reference(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pairs=st.lists(st.tuples(st.sampled_from(['"a"', '"b"', '"a"', '"psk"', '"a\\/b"', '"\\u0061"']),
+                                st.sampled_from(['1', '"x"', '[1, {"a": 2, "a": 3}]', '{"b": null}', 'true',
+                                                 '-0.5e2', '""'])), max_size=6),
+       damage=st.one_of(st.none(), st.tuples(st.integers(0, 200), st.sampled_from(["", ",", "]", "}", ":", '"',
+                                                                                  "x", " ", "\n", "{", "["]))))
+def test_json_fast_path_agrees_with_the_reference_on_written_and_damaged_objects(pairs, damage):
+    text = "{" + ",\n ".join(f"{key}: {value}" for key, value in pairs) + "}"
+    if damage is not None:  # one character replaced (or deleted): mostly an error somewhere
+        at, char = damage
+        at = min(at, len(text) - 1)
+        text = text[:at] + char + text[at + 1:]
+    fast = _json_fast(text)
+    assert fast is None or fast == _json_reference(text)
+    assert _json_read(text) == _json_reference(text)
+    if damage is None:
+        assert fast is not None
