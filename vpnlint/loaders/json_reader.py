@@ -317,7 +317,7 @@ def _parse_tokens(text: str, starts: list[int], max_depth: int):
     pos = 0
     while True:
         # each branch either completes a value (value, span, pointer, key_span) or continues
-        if expect >= _FIRST_KEY and expect != _NEXT_ITEM:  # a key and its colon, or the object's end
+        if expect == _FIRST_KEY or expect == _NEXT_KEY:  # a key and its colon, or the object's end
             token = (first_member_at if expect == _FIRST_KEY else next_member_at)(text, pos)
             if token is None:
                 raise _Fallback
