@@ -24,6 +24,10 @@ MASK = "*"
 #: whatever it holds; up to four words, for "pre shared key")
 _KEY = re.compile(r"""(?x) (?<![\w.\-]) ([A-Za-z_][\w.\-]*+ (?:[ \t]++[A-Za-z_][\w.\-]*+){0,3}+)
                       ["']? [ \t]*+ [:=] [ \t]*+""")
+#: the usual spellings, wherever they stand, even run into other text
+#: ("1.1preSharedKey:" in a damaged file)
+_KNOWN_KEY = re.compile(
+    r"""(?ix) (pre[ \t_-]*+shared[ \t_-]*+key|\bpsk\b|shared[ \t_-]*+secret) ["']? [ \t]*+ [:=] [ \t]*+""")
 _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 
 
@@ -91,13 +95,17 @@ class Snippets:
 
 
 def _key_match(text: str, placed: set[int] | frozenset[int] = frozenset()) -> re.Match | None:
-    """The first key on the line that looks like the pre-shared key (misspelt
-    too), its match ending where the value starts; keys whose value the loader
-    placed (``placed``: those values' start columns) are skipped."""
+    """The first key on the line that looks like the pre-shared key, its match
+    ending where the value starts: a usual spelling anywhere, or a word that
+    :func:`vpnlint.spec.looks_secret` accepts (a misspelling).  Keys whose value
+    the loader placed (``placed``: those values' start columns) are skipped."""
+    known = next((m for m in _KNOWN_KEY.finditer(text) if m.end() not in placed), None)
     for match in _KEY.finditer(text):
+        if known is not None and match.start() >= known.start():
+            break
         if match.end() not in placed and _secret_key(match.group(1)):
             return match
-    return None
+    return known
 
 
 @functools.lru_cache(maxsize=4096)
