@@ -799,7 +799,8 @@ def test_escaped_control_characters_in_values_do_not_break_any_format():
 TYPO_SECRET = "Zq7hunter2hunter2"
 
 
-@pytest.mark.parametrize("name", ["preSharedKye", "preShareKey", "pre-shared-key", "PreSharedKeys", "psk"])
+@pytest.mark.parametrize("name", ["preSharedKye", "preShareKey", "pre-shared-key", "PreSharedKeys", "psk",
+                                  "IKESet.preSharedKye"])
 @pytest.mark.parametrize("path, template", [
     ("t.vpn.yaml", "vpcId: vpc-amhnnao5\n{name}: {secret}\n"),
     ("t.vpn.yaml", "vpcId: vpc-amhnnao5\n{name}: {secret}: broken\n"),          # the parser gives up here

@@ -262,6 +262,9 @@ def findings(text: str, path: str) -> set[tuple[str, str]]:
 
 @settings(max_examples=int(70 * SCALE), **PROFILE)
 @given(st.lists(connections(), min_size=1, max_size=3), st.sampled_from(sorted(WRITERS)), st.booleans())
+# found by this test: a misspelt key holding a mapping, flattened ("preSharedKye.value")
+@example([("Zq0000000000", {"vpnConnName": "hq", "preSharedKye": {"value": "Zq0000000000"}})],
+         "flat.vpn.json", False)
 def test_generated_specs_keep_every_invariant(specs, writer, as_list):
     secrets = [psk for psk, _ in specs]
     data = [conn for _, conn in specs] if as_list or len(specs) > 1 else specs[0][1]

@@ -262,7 +262,7 @@ def _secret_values(documents: list[Document]) -> list[str]:
     def walk(value) -> None:
         if isinstance(value, dict):
             for key, item in value.items():
-                if looks_secret(key) or looks_secret(str(key).rsplit(".", 1)[-1]):
+                if looks_secret(key):
                     collect(item)
                 else:
                     walk(item)

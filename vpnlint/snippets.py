@@ -10,12 +10,11 @@ line up.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .loaders.text import split_lines
 from .model import Span
-from .spec import looks_secret
+from .spec import SECRET_WORDS, looks_secret
 
 MASK = "*"
 #: a key as a line may write it (YAML, JSON, a query string), before its value;
@@ -26,8 +25,7 @@ _KEY = re.compile(r"""(?x) (?<![\w.\-]) ([A-Za-z_][\w.\-]*+ (?:[ \t]++[A-Za-z_][
                       ["']? [ \t]*+ [:=] [ \t]*+""")
 #: the usual spellings, wherever they stand, even run into other text
 #: ("1.1preSharedKey:" in a damaged file)
-_KNOWN_KEY = re.compile(
-    r"""(?ix) (pre[ \t_-]*+shared[ \t_-]*+key|\bpsk\b|shared[ \t_-]*+secret) ["']? [ \t]*+ [:=] [ \t]*+""")
+_KNOWN_KEY = re.compile(rf"""(?ix) ({SECRET_WORDS}) ["']? [ \t]*+ [:=] [ \t]*+""")
 _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 
 
@@ -103,14 +101,9 @@ def _key_match(text: str, placed: set[int] | frozenset[int] = frozenset()) -> re
     for match in _KEY.finditer(text):
         if known is not None and match.start() >= known.start():
             break
-        if match.end() not in placed and _secret_key(match.group(1)):
+        if match.end() not in placed and looks_secret(match.group(1)):
             return match
     return known
-
-
-@functools.lru_cache(maxsize=4096)
-def _secret_key(name: str) -> bool:
-    return looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1])
 
 
 def _mask_all(text: str) -> str:

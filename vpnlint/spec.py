@@ -126,14 +126,18 @@ def section_of(field: str) -> str | None:
     return None
 
 
-_SECRET_NAME = re.compile(r"pre_?shared_?key|presharedkey|\bpsk\b|shared_?secret", re.IGNORECASE)
+#: the usual spellings of the key's name, with or without separators (a
+#: pattern: the snippet masker looks for them in lines it cannot parse)
+SECRET_WORDS = r"pre[ \t_-]*+shared[ \t_-]*+key|\bpsk\b|shared[ \t_-]*+secret"
+_SECRET_NAME = re.compile(SECRET_WORDS, re.IGNORECASE)
 
 
 def looks_secret(key: object) -> bool:
     """True for the pre-shared key and keys that look like a (misspelt) one.
 
     A misspelt ``presharedKey`` is an unknown key, but its value is still the
-    secret, so snippets mask it all the same.
+    secret, so snippets mask it all the same.  A flattened name is judged by
+    each of its parts as well (``IKESet.preSharedKye``, ``preSharedKye.value``).
     """
     if not isinstance(key, str):
         return False
@@ -143,6 +147,10 @@ def looks_secret(key: object) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _looks_secret(key: str) -> bool:
     """:func:`looks_secret` for a string; cached, as every key of every file is asked."""
+    return _secret_word(key) or ("." in key and any(_secret_word(part) for part in key.split(".")))
+
+
+def _secret_word(key: str) -> bool:
     flat = re.sub(r"[^a-z]", "", key.lower())
     if _SECRET_NAME.search(key) or "sharedkey" in flat or "sharedsecret" in flat or flat == "psk":
         return True

@@ -15,7 +15,6 @@ reads the file and reports it.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from bisect import bisect_right
@@ -215,7 +214,7 @@ class _Parser:
             else:
                 name = frame[4][0]
                 frame[0][name] = value
-                if looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1]):
+                if looks_secret(name):
                     self.source.secret_spans.append(span)
         return value
 
@@ -251,13 +250,6 @@ _VALUE, _VALUE_OR_CLOSE, _FIRST_KEY, _NEXT_KEY, _NEXT_ITEM = range(5)
 
 class _Fallback(Exception):
     """The fast path met what it leaves to the reference parser (an error, always)."""
-
-
-@functools.lru_cache(maxsize=4096)
-def _secret_name(name: str) -> bool:
-    """The pre-shared key's name (or a misspelling), nested or flattened; cached,
-    as every key of every file is asked."""
-    return looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1])
 
 
 def _string(token: str) -> str:
@@ -396,7 +388,7 @@ def _parse_tokens(text: str, starts: list[int], max_depth: int):
             expect = _NEXT_ITEM
         else:
             frame[0][frame[5]] = value
-            if _secret_name(frame[5]):
+            if looks_secret(frame[5]):
                 secrets.append(span)
             expect = _NEXT_KEY
     if _WS.match(text, pos).end() != len(text):

@@ -200,7 +200,7 @@ class _Composer:
                                 f"duplicate key '{name}' (first at line {first.line}); the later value wins")
         frame.key_spans[name] = kspan
         frame.data[name] = value
-        if _secret_name(name):
+        if looks_secret(name):
             self.source.secret_spans.append(span)
 
     def set_key(self, text: str, span: Span, is_merge: bool) -> None:
@@ -269,7 +269,7 @@ class _Composer:
             self.set_key(str(anchor.data), span, False)
             return
         frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.kind == "map" and frame.key and _secret_name(frame.key[0]):
+        if frame is not None and frame.kind == "map" and frame.key and looks_secret(frame.key[0]):
             # the key's value is written where the anchor is: mask it there too
             self.source.secret_spans.extend(node.value for _, node in anchor.entries)
         self.alias_budget -= anchor.size
@@ -537,7 +537,7 @@ class _Walk:
                                  f"duplicate key '{name}' (first at line {first.line}); the later value wins", None))
             key_spans[name] = kspan
             data[name] = value
-            if _secret_name(name):
+            if looks_secret(name):
                 self.secrets.append(vspan)
         return data
 
@@ -559,12 +559,6 @@ def _flow_overflow(text: str, start: int, allowed: int) -> int | None:
             i = end if close < 0 else close
         i += 1
     return None
-
-
-@functools.lru_cache(maxsize=4096)
-def _secret_name(name: str) -> bool:
-    """The pre-shared key's name (or a misspelling), nested or flattened."""
-    return looks_secret(name) or looks_secret(name.rsplit(".", 1)[-1])
 
 
 def join_pointer_raw(parent: str, part: object) -> str:
