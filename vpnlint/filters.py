@@ -103,9 +103,9 @@ class ConfiguredDiscovery(Discovery):
     def _exclude_patterns(self) -> tuple[Callable[[str], Any] | None, list[str]]:
         """The patterns without a ``/`` as one regular expression (a walk asks
         them of every part of every path), and the others."""
-        patterns = [p for p in DEFAULT_EXCLUDE + tuple(self.exclude) if _compiled(p) is not None]
-        parts = [fnmatch.translate(os.path.normcase(p.rstrip("/"))) for p in patterns if not _compiled(p)[0]]
-        wholes = [p for p in patterns if _compiled(p)[0]]
+        compiled = [(p, _compiled(p)) for p in DEFAULT_EXCLUDE + tuple(self.exclude)]
+        parts = [fnmatch.translate(os.path.normcase(p.rstrip("/"))) for p, c in compiled if c and not c[0]]
+        wholes = [p for p, c in compiled if c and c[0]]
         return (re.compile("|".join(parts)).match if parts else None), wholes
 
     def included(self, name: str) -> bool:
