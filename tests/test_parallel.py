@@ -208,7 +208,7 @@ def test_config_plugins_and_options_apply_in_workers(tree, tmp_path, plugin):
     assert mine and all(d["message"] == "seen-by checked" and d["severity"] == "warning" for d in mine)
 
 
-def test_workers_do_the_work_and_build_their_engine_from_the_settings(tree, plugin, monkeypatch):
+def test_a_worker_and_this_process_share_the_work_and_build_engines_from_the_settings(tree, plugin, monkeypatch):
     monkeypatch.setenv("VPNLINT_TEST_SHOW_PID", "1")
     settings = _settings(plugin)
     engine = Engine(load_registry(settings.plugins), settings)
@@ -216,8 +216,10 @@ def test_workers_do_the_work_and_build_their_engine_from_the_settings(tree, plug
     results = parallel.check_files(engine, paths, 2)
     assert [r.path for r in results] == paths
     pids = {d.message.split()[-1] for r in results for d in r.diagnostics if d.code == "N990"}
-    assert str(os.getpid()) not in pids
-    assert len(pids) == 2
+    # two processes: one worker, and this one, taking chunks from the end of the queue
+    assert len(pids) == 2 and str(os.getpid()) in pids
+    by_path = {r.path: d.message.split()[-1] for r in results for d in r.diagnostics if d.code == "N990"}
+    assert by_path[paths[0]] != str(os.getpid()) == by_path[paths[-1]]
     labels = {d.message.split()[0] for r in results for d in r.diagnostics if d.code == "N990"}
     assert labels == {"seen-by"}
 
