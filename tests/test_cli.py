@@ -155,3 +155,39 @@ def test_api_page_example_has_no_input_or_api_error(form):
     codes = {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
     assert not {c for c in codes if c[0] in "PA"}
     assert "N001" in codes  # the page's own 10.56.20.1/24 has host bits set
+
+
+def test_a_report_larger_than_a_pipe_buffer_arrives_whole(tmp_path):
+    # the console script exits without tearing the interpreter down (cli.run):
+    # everything written must still reach the reader, and the status too
+    flags = ["--format", "json", "--isolated", "--ignore", "X"]  # copies: no duplicate names to count
+    one = json.loads(run("check", *flags, str(EXAMPLES / "flawed" / "weak-crypto.vpn.yaml")).stdout)
+    for n in range(150):
+        (tmp_path / f"copy-{n:03d}.vpn.yaml").write_bytes((EXAMPLES / "flawed" / "weak-crypto.vpn.yaml").read_bytes())
+    result = run("check", *flags, "--jobs", "1", str(tmp_path))
+    assert len(result.stdout.encode()) > 1 << 16
+    report = json.loads(result.stdout)
+    assert len(report["diagnostics"]) == 150 * len(one["diagnostics"]) > 0
+    assert result.returncode == 1 and result.stderr == ""
+
+
+@pytest.mark.parametrize("raised, status, stderr", [
+    (None, 0, ""), (0, 0, ""), (1, 1, ""), (2, 2, ""), ("vpnlint: gone", 1, "vpnlint: gone\n")])
+def test_the_console_script_exits_with_mains_status(monkeypatch, capsys, raised, status, stderr):
+    from vpnlint import cli
+
+    class Exited(Exception):
+        pass
+
+    def fake_exit(code):
+        raise Exited(code)
+
+    def fake_main():
+        raise SystemExit(raised)
+
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.os, "_exit", fake_exit)
+    with pytest.raises(Exited) as exited:
+        cli.run()
+    assert exited.value.args == (status,)
+    assert capsys.readouterr().err == stderr

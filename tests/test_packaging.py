@@ -49,7 +49,7 @@ def test_wheel_contains_schema_and_every_rule_module(installed):
         module_path = rule.__module__.replace(".", "/") + ".py"
         assert module_path in names, f"{rule.code} ({module_path}) is missing from the wheel"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "vpnlint = vpnlint.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "vpnlint = vpnlint.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_package_reads_its_schema_from_the_package(installed):
