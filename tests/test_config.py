@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,19 @@ def test_the_rules_command_reads_the_config_too(tree, monkeypatch):
     write(tree / ".vpnlint.toml", 'plugins = ["no_such_vpnlint_plugin"]\n')
     assert run(tree, "rules", monkeypatch=monkeypatch).code == 2
     assert run(tree, "rules", "--isolated", monkeypatch=monkeypatch).code == 0
+
+
+@pytest.mark.parametrize("path, root, expected", [
+    ("specs/a.vpn.yaml", ".", "specs/a.vpn.yaml"),
+    ("./specs/../specs/a.vpn.yaml", "specs", "a.vpn.yaml"),
+    ("specs", "specs", "."),
+    ("specsx/a.vpn.yaml", "specs", "{cwd}/specsx/a.vpn.yaml"),  # a name that merely starts alike
+    ("a.vpn.yaml", "specs", "{cwd}/a.vpn.yaml"),                # outside the root: absolute
+    ("-", "specs", "-"),
+])
+def test_relative_paths_from_a_config_folder(tmp_path, monkeypatch, path, root, expected):
+    from vpnlint.filters import relative
+
+    monkeypatch.chdir(tmp_path)
+    assert relative(path, root) == expected.format(cwd=str(tmp_path).replace(os.sep, "/"))
+    assert relative(path, str(tmp_path / root)) == relative(path, root)

@@ -41,12 +41,16 @@ def relative(path: str, root: str) -> str:
     the absolute path when it is outside ``root``; ``-`` stays ``-``."""
     if path == "-":
         return path
+    # a prefix test, not os.path.relpath: a walk asks this twice per file, and
+    # relpath made each ask cost four getcwd calls
     absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute, os.path.abspath(root))
-    except ValueError:  # another drive (Windows)
-        rel = absolute
-    if rel == ".." or rel.startswith(".." + os.sep):
+    base = os.path.abspath(root)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if os.path.normcase(absolute) == os.path.normcase(base):
+        rel = "."
+    elif os.path.normcase(absolute).startswith(os.path.normcase(prefix)):
+        rel = absolute[len(prefix):]
+    else:  # outside root (or on another drive)
         rel = absolute
     return rel.replace(os.sep, "/")
 
