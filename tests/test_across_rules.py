@@ -11,6 +11,7 @@ computed file by file (as a parallel run does) finds the same.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import pickle
 import re
 
@@ -330,6 +331,24 @@ def test_summaries_computed_file_by_file_give_the_same_diagnostics():
     split = eng.check_run(summaries)
     assert {d.code for d in whole} == {"X001", "X002", "X005", "X007"}
     assert sorted(split, key=lambda d: d.sort_key) == whole
+
+
+def test_notes_made_as_files_are_checked_match_what_the_run_would_compute():
+    # X005 and X006 note what they need of each connection where it is checked
+    # (RunRule.note); a summary without notes makes them compute it from `data`
+    files = _colliding_run(["a.vpn.yaml", "b.vpn.yaml", "c.vpn.yaml"])
+    files["d.vpn.yaml"] = yaml_text(conn(7, userGwCidrBlock=["192.168.7.0/24", "192.168.8.0/24"])).encode()
+    eng = engine(rule_options={"X006": {"max": 1}})
+    summaries = [s for path, raw in files.items() for s in eng.check_bytes(path, raw).summaries]
+    assert all({"X005", "X006"} <= set(s.notes) for s in summaries)
+    first = summaries[0].notes
+    assert first["X005"] == ((int.from_bytes(bytes([10, 1, 0, 0]), "big"), 16),)  # no ipaddress objects
+    assert first["X006"] == ("/spdAcl", 1)
+    assert summaries[-1].notes["X006"] == ("/userGwCidrBlock", 2)
+    noted = eng.check_run(summaries)
+    bare = eng.check_run([dataclasses.replace(s, notes={}) for s in summaries])
+    assert {d.code for d in noted} >= {"X005", "X006"}
+    assert bare == noted
 
 
 def test_values_of_the_wrong_type_are_skipped_silently():

@@ -326,6 +326,29 @@ def test_a_check_that_yields_something_else_is_the_rule_failing_not_vpnlint():
         engine.check_bytes("t.vpn.yaml", BASE.encode())
 
 
+def test_a_run_rule_whose_note_raises_fails_as_that_rule():
+    from vpnlint.engine import Engine, RuleCrashed
+    from vpnlint.registry import load_registry
+    from vpnlint.rules import RunRule
+    from vpnlint.settings import Settings
+
+    class NotesBadly(RunRule):
+        code, name = "X903", "notes-badly"
+
+        def note(self, conn):
+            return conn.data["noSuchField"]
+
+        def check_run(self, summaries):
+            return iter(())
+
+    registry = load_registry(entry_points=False)
+    registry.add(NotesBadly, "garbage (config plugins)")
+    engine = Engine(registry, Settings(select=["X903"]))
+    with pytest.raises(RuleCrashed, match=r"rule X903 \(notes-badly, from garbage \(config plugins\)\) failed on "
+                                          r"t.vpn.yaml: KeyError: 'noSuchField'"):
+        engine.check_bytes("t.vpn.yaml", BASE.encode())
+
+
 # -- the quick look for entry points before importlib.metadata ------------------------------------
 
 def test_the_quick_look_finds_the_group_only_where_an_entry_points_file_names_it(tmp_path):

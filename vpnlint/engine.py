@@ -35,6 +35,11 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no CRLF translation under us
 class RuleCrashed(Exception):
     """A rule raised: reported as the tool's own failure, naming rule and file."""
 
+    @classmethod
+    def of(cls, rule: Rule, exc: Exception, where: str = "") -> "RuleCrashed":
+        return cls(f"rule {rule.code} ({rule.name}, from {rule.origin}) failed{where}: "
+                   f"{type(exc).__name__}: {exc}")
+
 
 @dataclass
 class FileResult:
@@ -63,6 +68,8 @@ class Engine:
                 self.connection_rules.append(rule_class(options))
             elif issubclass(rule_class, RunRule):
                 self.run_rules.append(rule_class(options))
+        #: the run rules that note something of each connection (RunRule.note)
+        self.noting = [rule for rule in self.run_rules if type(rule).note is not RunRule.note]
 
     # -- stamping ---------------------------------------------------------------
     def diagnostic(self, rule: type[Rule] | Rule, finding: Finding, path: str, document: int,
@@ -90,7 +97,10 @@ class Engine:
         for document in source.documents:
             for conn in self._connections(document, path, result, snippets):
                 self._check_connection(conn, document, snippets, result)
-                result.summaries.append(_summarise(conn, document, snippets))
+                summary = _summarise(conn, document, snippets)
+                if self.noting:
+                    summary.notes = self._notes(conn)
+                result.summaries.append(summary)
         secrets = _secret_values(source.documents)
         if secrets:
             scrubber = _Scrubber(secrets)
@@ -160,9 +170,7 @@ class Engine:
                 if findings:  # most rules find nothing in most connections
                     _check_findings(findings)
             except Exception as exc:
-                raise RuleCrashed(
-                    f"rule {rule.code} ({rule.name}, from {rule.origin}) failed on {conn.path}: "
-                    f"{type(exc).__name__}: {exc}") from exc
+                raise RuleCrashed.of(rule, exc, f" on {conn.path}") from exc
             for finding in findings:
                 pointer = conn.base + finding.pointer
                 span = finding.span or source_map.position_of(pointer, finding.part)
@@ -173,6 +181,17 @@ class Engine:
                 result.diagnostics.append(self.diagnostic(
                     rule, finding, conn.path, conn.document, pointer, span, _snippet(snippets, span), message))
 
+    def _notes(self, conn: Connection) -> dict[str, object]:
+        notes = {}
+        for rule in self.noting:
+            try:
+                note = rule.note(conn)
+            except Exception as exc:
+                raise RuleCrashed.of(rule, exc, f" on {conn.path}") from exc
+            if note is not None:
+                notes[rule.code] = note
+        return notes
+
     # -- the whole run -------------------------------------------------------------
     def check_run(self, summaries: list[ConnectionSummary]) -> list[Diagnostic]:
         by_key = {summary.key: summary for summary in summaries}
@@ -182,8 +201,7 @@ class Engine:
                 findings = list(rule.check_run(summaries))
                 _check_findings(findings, pairs=True)
             except Exception as exc:
-                raise RuleCrashed(f"rule {rule.code} ({rule.name}, from {rule.origin}) failed: "
-                                  f"{type(exc).__name__}: {exc}") from exc
+                raise RuleCrashed.of(rule, exc) from exc
             for summary, finding in findings:
                 span, lines = summary.place(finding.pointer, finding.part)
                 message = finding.message

@@ -499,6 +499,12 @@ def overlapping_earlier(items: Sequence[Selector]) -> Iterator[tuple[Selector, l
             yield later, hits  # type: ignore[misc]
 
 
+def block(network: IPv4Network) -> tuple[int, int]:
+    """A network as ``(start, prefix length)``: what :class:`OverlapIndex` compares,
+    and cheap to pickle (an IPv4Network is rebuilt from text when unpickled)."""
+    return int(network.network_address), network.prefixlen
+
+
 #: up to this many networks in all, an :class:`OverlapIndex` compares each pair
 _FEW = 32
 
@@ -513,8 +519,9 @@ class OverlapIndex:
     where comparing each pair took minutes.
     """
 
-    def __init__(self, groups: Sequence[Sequence[IPv4Network]]) -> None:
-        self.groups = [[(int(n.network_address), n.prefixlen) for n in group] for group in groups]
+    def __init__(self, groups: Sequence[Sequence[IPv4Network | tuple[int, int]]]) -> None:
+        """``groups``: networks, or the ``(start, prefix length)`` pairs :func:`block` gives."""
+        self.groups = [[n if type(n) is tuple else block(n) for n in group] for group in groups]
         self.few = sum(len(group) for group in self.groups) <= _FEW
         if self.few:  # the usual connection: building the index would cost more
             return

@@ -53,6 +53,8 @@ class ConnectionSummary:
     places: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: line number -> masked source line, for the lines of ``places``
     lines: dict[int, str] = field(default_factory=dict)
+    #: rule code -> what that run rule noted of the connection (:meth:`RunRule.note`)
+    notes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int, str]:

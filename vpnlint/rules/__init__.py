@@ -102,5 +102,24 @@ class RunRule(Rule):
     summary's connection.
     """
 
+    def note(self, conn) -> Any:
+        """What the rule will need of one connection beyond its summary's ``data``:
+        computed as the connection is checked (in a worker process, with
+        ``--jobs``) and kept in the summary's ``notes`` under the rule's code.
+
+        For work ``check_run`` would otherwise do on every summary, in the one
+        process that runs the X rules: X005 notes the VPC-side networks its
+        spdAcl parses to.  A note must be small and picklable; the default,
+        None, keeps nothing.
+        """
+        return None
+
+    def noted(self, summary) -> Any:
+        """The rule's note of ``summary``'s connection; for a summary made without
+        the engine (a test's), ``note(summary)`` (a note that reads only the
+        top-level ``data``, which summaries keep too, gives the same)."""
+        notes = summary.notes
+        return notes[self.code] if self.code in notes else self.note(summary)
+
     def check_run(self, summaries) -> Iterator[tuple[Any, Finding]]:
         raise NotImplementedError

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from ...model import Finding, Related, Severity
-from ...netaddr import OverlapIndex, Selector, cross_overlaps, spd_rules
+from ...netaddr import OverlapIndex, Selector, block, cross_overlaps, spd_rules
 from ...summary import ConnectionSummary
 from .. import RunRule
 from ._common import groups, text_field
 
 
-def _vpc_sides(summary: ConnectionSummary) -> list[Selector]:
+def _vpc_sides(source: Any) -> list[Selector]:
     """The VPC-side CIDRs of a valid spdAcl (A007/A008 report the others; N004 overlaps within one)."""
-    return [rule.vpc for rule in spd_rules(summary)]
+    return [rule.vpc for rule in spd_rules(source)]
+
+
+def _vpc_blocks(source: Any) -> tuple[tuple[int, int], ...]:
+    """The valid VPC-side CIDRs as (start, prefix length) pairs: the rule's note."""
+    return tuple(block(s.cidr.network) for s in _vpc_sides(source) if s.cidr is not None)
 
 
 class SpdOverlapOnGateway(RunRule):
@@ -130,19 +135,23 @@ class SpdOverlapOnGateway(RunRule):
         "connections of one VPN gateway must not overlap (VpnConnSpdCidrConflict)",
     )
 
+    def note(self, conn) -> tuple[tuple[int, int], ...]:
+        # parsed where the connection is checked: the process running the X
+        # rules would otherwise parse every spdAcl of the run again
+        return _vpc_blocks(conn)
+
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
         for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
-            sides = [(summary, _vpc_sides(summary)) for summary in members]
-            index = OverlapIndex([[s.cidr.network for s in selectors if s.cidr is not None]
-                                  for _, selectors in sides])
-            for j, (later, ours) in enumerate(sides):
+            index = OverlapIndex([self.noted(summary) for summary in members])
+            for j, later in enumerate(members):
                 # one finding per connection, naming the first it collides with:
                 # 400 connections on one gateway must not give 80,000 diagnostics
                 clashes = index.earlier(j)
                 if not clashes:
                     continue
-                earlier, theirs = sides[clashes[0]]
-                hits = [f"{mine.text!r} {rel} {other.text!r}" for mine, rel, other in cross_overlaps(ours, theirs)]
+                earlier = members[clashes[0]]
+                hits = [f"{mine.text!r} {rel} {other.text!r}"
+                        for mine, rel, other in cross_overlaps(_vpc_sides(later), _vpc_sides(earlier))]
                 more = f" (and those of {len(clashes) - 1} more connection{'s' if len(clashes) > 2 else ''})" \
                     if len(clashes) > 1 else ""
                 yield later, Finding(

@@ -11,7 +11,7 @@ from .. import RunRule
 from ._common import LIMITS_SOURCE, documents, example_connection, groups, max_option, text_field, with_examples
 
 
-def selector_pairs(summary: ConnectionSummary) -> tuple[str, int]:
+def selector_pairs(summary: Any) -> tuple[str, int]:
     """Where a connection's selectors are written, and how many VPC x IDC pairs they make.
 
     spdAcl (when it is a string; it supersedes userGwCidrBlock) gives one pair
@@ -64,12 +64,15 @@ class TooManySelectorPairsOnGateway(RunRule):
     example_options: dict[str, Any] = {"max": 8}
     references = (f"{LIMITS_SOURCE}: at most 200 local x remote CIDR pairs per VPN gateway",)
 
+    def note(self, conn) -> tuple[str, int]:
+        return selector_pairs(conn)  # counted where the spdAcl is parsed already
+
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
         limit = max_option(self)
         for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
             first, total = members[0], 0
             for summary in members:
-                pointer, pairs = selector_pairs(summary)
+                pointer, pairs = self.noted(summary)
                 total += pairs
                 if not pairs or total <= limit:
                     continue
