@@ -24,7 +24,7 @@ from .rules import ConnectionRule, InputRule, Rule, RunRule
 from .settings import Settings
 from .snippets import Snippets
 from .spec import PRE_SHARED_KEY, SECTIONS, looks_secret
-from .summary import ConnectionSummary, digest, pack
+from .summary import ConnectionSummary, digest, layout, pack
 from .suppressions import Suppression
 
 
@@ -341,7 +341,23 @@ class _Scrubber:
 
 def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
     line = snippets.line(span.line)
-    return () if line is None else (_shared(line),)
+    if line is None:
+        return ()
+    if len(line) > _SHARED_SNIPPET:
+        return (line,)
+    snippet = _SNIPPETS.get(line)
+    if snippet is None:
+        if len(_SNIPPETS) >= 16384:
+            _SNIPPETS.clear()
+        snippet = _SNIPPETS[line] = (_shared(line),)
+    return snippet
+
+
+#: one snippet tuple per line text: most diagnostics quote a line others quote
+#: too ("  propoAuthenAlgorithm: sha"); half the snippets of the bench corpus
+#: were copies (measured with tracemalloc, 10,000 files)
+_SNIPPETS: dict[str, tuple[str]] = {}
+_SHARED_SNIPPET = 200
 
 
 def _shared(text: str) -> str:
@@ -366,17 +382,19 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets) -> Conn
     """The connection's top two levels, minus the key and the crypto sections."""
     data = {_shared(k): v for k, v in conn.data.items() if k not in SECTIONS and k != PRE_SHARED_KEY[1:]}
     psk = conn.data.get(PRE_SHARED_KEY[1:])
-    places: dict[str, tuple[int, ...]] = {}
-    lines: dict[int, str] = {}
     pointers = [""] + [join_pointer(k) for k in data]
     pointers += [join_pointer(k, i) for k, v in data.items() if isinstance(v, list) for i in range(len(v))]
     if PRE_SHARED_KEY[1:] in conn.data:
         pointers.append(PRE_SHARED_KEY)
+    found: list[str] = []
+    spans: list[tuple[int, ...]] = []
+    lines: dict[int, str] = {}
     for pointer in pointers:
         node = document.source.node(conn.base + pointer)
         if node is None:
             continue
-        places[_shared(pointer)] = pack(node.key, node.value)
+        found.append(_shared(pointer))
+        spans.append(pack(node.key, node.value))
         for span in (node.key, node.value):
             if span is not None and span.line not in lines:
                 text = snippets.line(span.line)
@@ -384,7 +402,9 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets) -> Conn
                     lines[span.line] = _shared(text)
     return ConnectionSummary(
         path=conn.path, document=conn.document, base=conn.base, data=data,
-        psk_digest=digest(psk) if isinstance(psk, str) else None, places=places, lines=lines)
+        psk_digest=digest(psk) if isinstance(psk, str) else None,
+        pointers=layout(tuple(found)), spans=tuple(spans),
+        line_texts=tuple(item for number, text in lines.items() for item in (number, text)))
 
 
 def lint(paths: list[str], engine: Engine) -> Report:

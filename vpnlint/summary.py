@@ -9,7 +9,8 @@ summary, only a digest of it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .model import Span
@@ -31,7 +32,7 @@ def pack(key: Span | None, value: Span) -> tuple[int, ...]:
         packed = (value.line, value.column, value.end_line, value.end_column,
                   key.line, key.column, key.end_line, key.end_column)
     # specs are laid out alike: one tuple per layout, not per connection
-    if len(_PACKED) > 100_000:
+    if len(_PACKED) >= 16384:  # bounded: a worker keeps it for the whole run
         _PACKED.clear()
     return _PACKED.setdefault(packed, packed)
 
@@ -39,41 +40,78 @@ def pack(key: Span | None, value: Span) -> tuple[int, ...]:
 _PACKED: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
-@dataclass
+def layout(pointers: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple per list of pointers: connections mostly write the same keys."""
+    if len(_LAYOUTS) > 10_000:
+        _LAYOUTS.clear()
+    return _LAYOUTS.setdefault(pointers, pointers)
+
+
+_LAYOUTS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+@dataclass(slots=True)
 class ConnectionSummary:
     path: str
     document: int
     base: str
     #: the connection's data without the pre-shared key and without IKESet/IPsecSet
     data: dict[str, Any]
-    #: sha256 of the pre-shared key as written (None when absent or not a string)
-    psk_digest: str | None = None
-    #: pointer (relative to the connection) -> its value's and key's spans
-    #: (see :func:`pack`), for the top two levels
-    places: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    #: line number -> masked source line, for the lines of ``places``
-    lines: dict[int, str] = field(default_factory=dict)
+    #: :func:`digest` of the pre-shared key as written (None when absent or not a string)
+    psk_digest: bytes | None = None
+    #: the pointers (relative to the connection) of the top two levels that the
+    #: file holds, and where each stands (see :func:`pack`), in the same order
+    pointers: tuple[str, ...] = ()
+    spans: tuple[tuple[int, ...], ...] = ()
+    #: the masked source lines of those places, flat: (number, text, number, text, ...)
+    line_texts: tuple[int | str, ...] = ()
     #: rule code -> what that run rule noted of the connection (:meth:`RunRule.note`)
     notes: dict[str, Any] = field(default_factory=dict)
+
+    def __reduce__(self):
+        # rebuilt through __init__: faster to unpickle than a slots dataclass's
+        # own state (a --jobs run sends every worker's summaries to this process)
+        return ConnectionSummary, _summary_fields(self)
 
     @property
     def key(self) -> tuple[str, int, str]:
         return (self.path, self.document, self.base)
 
+    # A run keeps tens of thousands of summaries to its end: tuples (the
+    # pointers shared by every connection of the same layout) take a third of
+    # the two dicts they replace; these are built only to place a finding.
+    @property
+    def places(self) -> dict[str, tuple[int, ...]]:
+        """pointer -> its value's and key's spans (see :func:`pack`)."""
+        return dict(zip(self.pointers, self.spans))
+
+    @property
+    def lines(self) -> dict[int, str]:
+        """line number -> masked source line, for the lines of ``places``."""
+        return dict(zip(self.line_texts[::2], self.line_texts[1::2]))  # type: ignore[arg-type]
+
     def place(self, pointer: str, part: str = "value") -> tuple[Span, dict[int, str]]:
         """The span for ``pointer`` (falling back to its nearest known ancestor's key)."""
+        places, lines = self.places, self.lines
         probe = pointer
         while True:
-            found = self.places.get(probe)
+            found = places.get(probe)
             if found is not None:
                 if part == "key" and len(found) == 8:
-                    return Span(*found[4:]), self.lines
-                return Span(*found[:4]), self.lines
+                    return Span(*found[4:]), lines
+                return Span(*found[:4]), lines
             if not probe:
-                return Span(1, 1, 1, 2), self.lines
+                return Span(1, 1, 1, 2), lines
             probe = probe.rsplit("/", 1)[0]
             part = "key"
 
 
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+#: a summary's fields in order, as one C call (ConnectionSummary.__reduce__)
+_summary_fields = operator.attrgetter(*(f.name for f in fields(ConnectionSummary)))
+
+
+def digest(secret: str) -> bytes:
+    """The first 16 bytes of the key's SHA-256: enough to tell keys apart (a
+    chance collision needs ~2**64 keys), and half the memory of the whole
+    digest in hex, kept for every connection of a run."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).digest()[:16]

@@ -14,7 +14,7 @@ from ._common import repeated
 _EMPTY = digest("")
 
 
-def _key_digest(summary: ConnectionSummary) -> str | None:
+def _key_digest(summary: ConnectionSummary) -> bytes | None:
     value = summary.psk_digest
     return value if value and value != _EMPTY else None
 
