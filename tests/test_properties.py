@@ -36,6 +36,7 @@ from lintkit import engine
 from vpnlint import formats, spec
 from vpnlint.engine import assemble
 from vpnlint.loaders.text import split_lines
+from vpnlint.model import Diagnostic, Severity, in_order
 
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"
 
@@ -490,3 +491,23 @@ def test_the_overlap_index_finds_exactly_the_earlier_groups_that_overlap(groups)
         pairwise = [i for i, theirs in enumerate(groups[:j])
                     if any(a.subnet_of(b) or b.subnet_of(a) for a in ours for b in theirs)]
         assert index.earlier(j) == pairwise
+
+
+# -- the run's order ---------------------------------------------------------------------
+
+_diagnostics = st.lists(st.builds(
+    lambda path, line, column, code, document, pointer, message: Diagnostic(
+        path=path, document=document, pointer=pointer, line=line, column=column, end_line=line,
+        end_column=column + 1, code=code, name="n", category="api", severity=Severity.ERROR, message=message),
+    st.sampled_from(["a.vpn.yaml", "b/c.vpn.json", "b-c.vpn.yaml", "-"]), st.integers(1, 3), st.integers(1, 3),
+    st.sampled_from(["A001", "S005", "X001"]), st.integers(0, 1), st.sampled_from(["", "/x", "/0/x"]),
+    st.sampled_from(["one", "two"])), max_size=40)
+
+
+@given(_diagnostics)
+def test_diagnostics_are_put_in_order_as_a_stable_sort_on_the_whole_key_would(diagnostics):
+    # model.in_order sorts file by file (a key per diagnostic for a whole run was
+    # megabytes); ties keep their order, which the message tells apart here
+    expected = sorted(diagnostics, key=lambda d: d.sort_key)
+    got = in_order(diagnostics)
+    assert [(d.sort_key, d.message) for d in got] == [(d.sort_key, d.message) for d in expected]

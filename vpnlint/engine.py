@@ -17,7 +17,7 @@ from typing import Iterable
 from . import filters, loaders, suppressions
 from .connection import Connection, join_pointer
 from .document import Document
-from .model import Diagnostic, Finding, Span
+from .model import Diagnostic, Finding, Span, in_order
 from .registry import Registry
 from .report import Report
 from .rules import ConnectionRule, InputRule, Rule, RunRule
@@ -194,7 +194,7 @@ class Engine:
 
     # -- the whole run -------------------------------------------------------------
     def check_run(self, summaries: list[ConnectionSummary]) -> list[Diagnostic]:
-        by_key = {summary.key: summary for summary in summaries}
+        by_key: dict[tuple[str, int, str], ConnectionSummary] = {}  # built when a finding names another
         out: list[Diagnostic] = []
         for rule in self.run_rules:
             try:
@@ -206,6 +206,8 @@ class Engine:
                 span, lines = summary.place(finding.pointer, finding.part)
                 message = finding.message
                 if finding.related is not None and "{related}" in message:
+                    if not by_key:
+                        by_key.update((s.key, s) for s in summaries)
                     other = by_key.get(finding.related.key or summary.key, summary)
                     other_span, _ = other.place(finding.related.pointer, finding.related.part)
                     message = message.replace("{related}", f"{other.path}:{other_span.line}")
@@ -417,7 +419,7 @@ def assemble(results: list[FileResult], engine: Engine) -> Report:
     diagnostics = [d for result in results for d in result.diagnostics]
     diagnostics += engine.check_run([s for result in results for s in result.summaries])
     diagnostics = filters.apply(diagnostics, results, engine)
-    diagnostics.sort(key=lambda d: d.sort_key)
+    diagnostics = in_order(diagnostics)
     return Report(
         diagnostics=diagnostics, files=len(results),
         documents=sum(result.documents for result in results),

@@ -109,7 +109,7 @@ def _not_ipv4_text(text: str, parse) -> Invalid | None:
     return _whitespace(text, parse)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def parse_address(text: str) -> IPv4Address | Invalid:
     """A strict dotted-quad IPv4 address (see the module docstring)."""
     problem = _not_ipv4_text(text, parse_address)
@@ -121,7 +121,7 @@ def parse_address(text: str) -> IPv4Address | Invalid:
     return _dotted(text)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def parse_cidr(text: str) -> Cidr | Invalid:
     """A strict IPv4 CIDR ``a.b.c.d/len``; host bits may be set (N001 reports them)."""
     problem = _not_ipv4_text(text, parse_cidr)
@@ -207,13 +207,13 @@ def _range_of(value: IPv4Address | IPv4Network, table: Sequence[SpecialRange]) -
     return next((r for r in table if net.subnet_of(r.network)), None)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def special_purpose(value: IPv4Address | IPv4Network) -> SpecialRange | None:
     """The special-purpose block an address or network lies inside, if any."""
     return _range_of(value, SPECIAL_PURPOSE_RANGES)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def private_range(value: IPv4Address | IPv4Network) -> SpecialRange | None:
     """The private (RFC 1918) or CGNAT (RFC 6598) block an address lies inside, if any."""
     return _range_of(value, PRIVATE_RANGES)
