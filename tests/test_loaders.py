@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from vpnlint.loaders import load
 from vpnlint.snippets import MASK, Snippets
@@ -981,3 +983,15 @@ def test_json_fast_path_agrees_with_the_reference_on_written_and_damaged_objects
     assert _json_read(text) == _json_reference(text)
     if damage is None:
         assert fast is not None
+
+
+@given(st.text(alphabet="preshardkyPRESHARDKY\u017f\u212a_- \t:=\"'x1", max_size=30))
+@example("PRE_ſHARED_KEY: x")
+@example("pſk = x")
+def test_the_quick_test_for_the_usual_key_spellings_never_misses_one(text):
+    # snippets._may_name_known_key lets the masker skip its search on most lines:
+    # wherever the search would find a key, the quick test must say it may
+    from vpnlint.snippets import _KNOWN_KEY, _may_name_known_key
+
+    if _KNOWN_KEY.search(text):
+        assert _may_name_known_key(text)
