@@ -9,6 +9,7 @@ and stamps code, name, category, severity and ``api_error``.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -382,20 +383,21 @@ def _kind(value: object) -> str:
 
 def _summarise(conn: Connection, document: Document, snippets: Snippets) -> ConnectionSummary:
     """The connection's top two levels, minus the key and the crypto sections."""
-    data = {_shared(k): v for k, v in conn.data.items() if k not in SECTIONS and k != PRE_SHARED_KEY[1:]}
-    psk = conn.data.get(PRE_SHARED_KEY[1:])
-    pointers = [""] + [join_pointer(k) for k in data]
-    pointers += [join_pointer(k, i) for k, v in data.items() if isinstance(v, list) for i in range(len(v))]
-    if PRE_SHARED_KEY[1:] in conn.data:
+    data = {_shared(k): v for k, v in conn.data.items() if k not in SECTIONS and k != _PSK_FIELD}
+    psk = conn.data.get(_PSK_FIELD)
+    pointers = [""] + [_field_pointer(k) for k in data]
+    pointers += [join_pointer(k, i) for k, v in data.items() if type(v) is list for i in range(len(v))]
+    if _PSK_FIELD in conn.data:
         pointers.append(PRE_SHARED_KEY)
+    nodes, base = document.source.nodes, conn.base
     found: list[str] = []
     spans: list[tuple[int, ...]] = []
     lines: dict[int, str] = {}
     for pointer in pointers:
-        node = document.source.node(conn.base + pointer)
+        node = nodes.get(base + pointer)
         if node is None:
             continue
-        found.append(_shared(pointer))
+        found.append(pointer)
         spans.append(pack(node.key, node.value))
         for span in (node.key, node.value):
             if span is not None and span.line not in lines:
@@ -407,6 +409,16 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets) -> Conn
         psk_digest=digest(psk) if isinstance(psk, str) else None,
         pointers=layout(tuple(found)), spans=tuple(spans),
         line_texts=tuple(item for number, text in lines.items() for item in (number, text)))
+
+
+_PSK_FIELD = PRE_SHARED_KEY[1:]
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_pointer(name: str) -> str:
+    """``join_pointer(name)``, one string per field name (a layout's pointers are
+    then the same objects in every summary)."""
+    return _shared(join_pointer(name))
 
 
 def lint(paths: list[str], engine: Engine) -> Report:
