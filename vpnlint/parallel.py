@@ -40,9 +40,11 @@ AUTO = "auto"
 #: with ``--jobs auto``, runs of fewer files stay in one process, and each
 #: worker gets at least half this many files (no 64 workers for 200 files)
 MIN_FILES = 200
-#: files per task sent to a worker, at most (smaller tasks balance better;
-#: larger ones cost less to send)
-MAX_CHUNK = 64
+#: files per task sent to a worker, at most.  Smaller tasks cost more to send,
+#: but at the end of a run this process waits for a worker's current task and
+#: the two queued behind it, which it cannot take back: with 64 files a task,
+#: 0.26 s of a 2,000-file run on two cores; with 16, 0.04-0.12 s
+MAX_CHUNK = 16
 
 
 class WorkerFailed(Exception):
