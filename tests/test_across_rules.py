@@ -344,13 +344,42 @@ def test_notes_made_as_files_are_checked_match_what_the_run_would_compute():
     summaries = [s for path, raw in files.items() for s in eng.check_bytes(path, raw).summaries]
     assert all({"X005", "X006"} <= set(s.notes) for s in summaries)
     first = summaries[0].notes
-    assert first["X005"] == ((int.from_bytes(bytes([10, 1, 0, 0]), "big"), 16),)  # no ipaddress objects
+    assert first["X005"] == (("10.1.0.0/16", int.from_bytes(bytes([10, 1, 0, 0]), "big"), 16),)  # no ipaddress objects
     assert first["X006"] == ("/spdAcl", 1)
     assert summaries[-1].notes["X006"] == ("/userGwCidrBlock", 2)
     noted = eng.check_run(summaries)
-    bare = eng.check_run([dataclasses.replace(s, notes={}) for s in summaries])
     assert {d.code for d in noted} >= {"X005", "X006"}
-    assert bare == noted
+    # summaries that keep every field (as when a plugin's run rule does not say
+    # what it reads), without notes: the rules compute them from `data`
+    whole = engine(rule_options={"X006": {"max": 1}})
+    whole.summary_fields = None
+    bare = [dataclasses.replace(s, notes={})
+            for path, raw in files.items() for s in whole.check_bytes(path, raw).summaries]
+    assert "spdAcl" in bare[0].data
+    assert eng.check_run(bare) == noted
+
+
+def test_summaries_keep_only_the_fields_the_run_rules_read():
+    from vpnlint.engine import Engine
+    from vpnlint.registry import load_registry
+    from vpnlint.rules import RunRule
+    from vpnlint.settings import Settings
+
+    text = yaml_text(conn(1, extraKey="x")).encode()
+    builtin = engine().check_bytes("a.vpn.yaml", text).summaries[0]
+    assert set(builtin.data) == {"vpcId", "vpnConnName", "vpnGwId", "userGwId"}
+    assert {"/spdAcl", "/preSharedKey", "/extraKey"} <= set(builtin.places), "places of every field stay"
+
+    class ReadsAll(RunRule):  # a plugin that does not say what it reads
+        code, name = "X904", "reads-all"
+
+        def check_run(self, summaries):
+            return iter(())
+
+    registry = load_registry(entry_points=False)
+    registry.add(ReadsAll, "test plugin")
+    everything = Engine(registry, Settings()).check_bytes("a.vpn.yaml", text).summaries[0]
+    assert set(everything.data) == {k for k in conn(1, extraKey="x") if k not in ("IKESet", "IPsecSet", "preSharedKey")}
 
 
 def test_values_of_the_wrong_type_are_skipped_silently():

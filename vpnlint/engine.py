@@ -71,6 +71,11 @@ class Engine:
                 self.run_rules.append(rule_class(options))
         #: the run rules that note something of each connection (RunRule.note)
         self.noting = [rule for rule in self.run_rules if type(rule).note is not RunRule.note]
+        #: the top-level fields a summary keeps in ``data``: what the run rules read
+        #: (None: all, when one of them does not say)
+        self.summary_fields: frozenset[str] | None = None
+        if all(rule.reads is not None for rule in self.run_rules):
+            self.summary_fields = frozenset(name for rule in self.run_rules for name in rule.reads or ())
 
     # -- stamping ---------------------------------------------------------------
     def diagnostic(self, rule: type[Rule] | Rule, finding: Finding, path: str, document: int,
@@ -98,7 +103,7 @@ class Engine:
         for document in source.documents:
             for conn in self._connections(document, path, result, snippets):
                 self._check_connection(conn, document, snippets, result)
-                summary = _summarise(conn, document, snippets)
+                summary = _summarise(conn, document, snippets, self.summary_fields)
                 if self.noting:
                     summary.notes = self._notes(conn)
                 result.summaries.append(summary)
@@ -381,12 +386,15 @@ def _kind(value: object) -> str:
             list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
-def _summarise(conn: Connection, document: Document, snippets: Snippets) -> ConnectionSummary:
-    """The connection's top two levels, minus the key and the crypto sections."""
-    data = {_shared(k): v for k, v in conn.data.items() if k not in SECTIONS and k != _PSK_FIELD}
+def _summarise(conn: Connection, document: Document, snippets: Snippets,
+               fields: frozenset[str] | None = None) -> ConnectionSummary:
+    """The connection's top two levels, minus the key and the crypto sections:
+    in ``data``, only ``fields`` (all when None); places and lines of all."""
+    top = {k: v for k, v in conn.data.items() if k not in SECTIONS and k != _PSK_FIELD}
+    data = {_shared(k): v for k, v in top.items() if fields is None or k in fields}
     psk = conn.data.get(_PSK_FIELD)
-    pointers = [""] + [_field_pointer(k) for k in data]
-    pointers += [join_pointer(k, i) for k, v in data.items() if type(v) is list for i in range(len(v))]
+    pointers = [""] + [_field_pointer(k) for k in top]
+    pointers += [join_pointer(k, i) for k, v in top.items() if type(v) is list for i in range(len(v))]
     if _PSK_FIELD in conn.data:
         pointers.append(PRE_SHARED_KEY)
     nodes, base = document.source.nodes, conn.base

@@ -102,22 +102,29 @@ class RunRule(Rule):
     summary's connection.
     """
 
+    #: the top-level fields ``check_run`` reads from ``summary.data``; None (the
+    #: default) for all of them.  A run keeps a summary of every connection to
+    #: its end, and keeps in ``data`` only what some run rule reads: when every
+    #: run rule says, fields none of them reads are left out (the places and
+    #: lines of every top-level field are kept whatever the rules say)
+    reads: tuple[str, ...] | None = None
+
     def note(self, conn) -> Any:
         """What the rule will need of one connection beyond its summary's ``data``:
         computed as the connection is checked (in a worker process, with
         ``--jobs``) and kept in the summary's ``notes`` under the rule's code.
 
         For work ``check_run`` would otherwise do on every summary, in the one
-        process that runs the X rules: X005 notes the VPC-side networks its
-        spdAcl parses to.  A note must be small and picklable; the default,
+        process that runs the X rules: X005 notes the VPC-side CIDRs its spdAcl
+        parses to (as written and as integers), so it need not read spdAcl.  A note must be small and picklable; the default,
         None, keeps nothing.
         """
         return None
 
     def noted(self, summary) -> Any:
         """The rule's note of ``summary``'s connection; for a summary made without
-        the engine (a test's), ``note(summary)`` (a note that reads only the
-        top-level ``data``, which summaries keep too, gives the same)."""
+        one, ``note(summary)`` (a note that reads only the top-level ``data``
+        gives the same, if the summary kept the fields it reads)."""
         notes = summary.notes
         return notes[self.code] if self.code in notes else self.note(summary)
 

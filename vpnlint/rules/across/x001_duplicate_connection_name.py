@@ -109,6 +109,7 @@ class DuplicateConnectionName(RunRule):
     """
 
     code = "X001"
+    reads = ("vpcId", "vpnConnName")
     name = "duplicate-connection-name"
     severity = Severity.ERROR
     api_error = "InvalidVpnConnName.InUse"

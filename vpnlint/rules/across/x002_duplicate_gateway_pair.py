@@ -110,6 +110,7 @@ class DuplicateGatewayPair(RunRule):
     """
 
     code = "X002"
+    reads = ("vpnGwId", "userGwId")
     name = "duplicate-gateway-pair"
     severity = Severity.ERROR
     references = (

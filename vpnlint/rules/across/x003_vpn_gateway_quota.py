@@ -41,6 +41,7 @@ class VpnGatewayQuota(GatewayQuota):
     """
 
     code = "X003"
+    reads = ("vpnGwId",)
     name = "vpn-gateway-quota"
     severity = Severity.ERROR
     api_error = "VpnConnLimitExceeded"

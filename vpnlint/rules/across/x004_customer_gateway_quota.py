@@ -44,6 +44,7 @@ class CustomerGatewayQuota(GatewayQuota):
     """
 
     code = "X004"
+    reads = ("userGwId",)
     name = "customer-gateway-quota"
     severity = Severity.ERROR
     api_error = "VpnConnLimitExceeded"

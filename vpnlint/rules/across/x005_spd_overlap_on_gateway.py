@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Iterator
 
 from ...model import Finding, Related, Severity
-from ...netaddr import OverlapIndex, Selector, block, cross_overlaps, spd_rules
+from ...netaddr import Cidr, OverlapIndex, block, parse_cidr, relation, spd_rules
 from ...summary import ConnectionSummary
 from .. import RunRule
 from ._common import groups, text_field
 
 
-def _vpc_sides(source: Any) -> list[Selector]:
-    """The VPC-side CIDRs of a valid spdAcl (A007/A008 report the others; N004 overlaps within one)."""
-    return [rule.vpc for rule in spd_rules(source)]
+def _vpc_sides(source: Any) -> tuple[tuple[str, int, int], ...]:
+    """The valid VPC-side CIDRs of a valid spdAcl: the rule's note, each as
+    written and as (start, prefix length) (A007/A008 report the others; N004
+    overlaps within one connection)."""
+    return tuple((sys.intern(rule.vpc.text), *block(rule.vpc.cidr.network))
+                 for rule in spd_rules(source) if rule.vpc.cidr is not None)
 
 
-def _vpc_blocks(source: Any) -> tuple[tuple[int, int], ...]:
-    """The valid VPC-side CIDRs as (start, prefix length) pairs: the rule's note."""
-    return tuple(block(s.cidr.network) for s in _vpc_sides(source) if s.cidr is not None)
+def _cidrs(sides: tuple[tuple[str, int, int], ...]) -> list[Cidr]:
+    """The noted CIDRs parsed again, for a message: only connections that clash."""
+    return [cidr for cidr in (parse_cidr(text) for text, _, _ in sides) if isinstance(cidr, Cidr)]
 
 
 class SpdOverlapOnGateway(RunRule):
@@ -127,6 +131,7 @@ class SpdOverlapOnGateway(RunRule):
     """
 
     code = "X005"
+    reads = ("vpnGwId",)  # and its note
     name = "spd-overlap-on-gateway"
     severity = Severity.ERROR
     api_error = "VpnConnSpdCidrConflict"
@@ -135,14 +140,16 @@ class SpdOverlapOnGateway(RunRule):
         "connections of one VPN gateway must not overlap (VpnConnSpdCidrConflict)",
     )
 
-    def note(self, conn) -> tuple[tuple[int, int], ...]:
-        # parsed where the connection is checked: the process running the X
-        # rules would otherwise parse every spdAcl of the run again
-        return _vpc_blocks(conn)
+    def note(self, conn) -> tuple[tuple[str, int, int], ...]:
+        # spdAcl parsed where the connection is checked: the process running the
+        # X rules would otherwise parse every spdAcl of the run again (and the
+        # summary need not keep it)
+        return _vpc_sides(conn)
 
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
         for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
-            index = OverlapIndex([self.noted(summary) for summary in members])
+            sides = [self.noted(summary) for summary in members]
+            index = OverlapIndex([[(start, length) for _, start, length in noted] for noted in sides])
             for j, later in enumerate(members):
                 # one finding per connection, naming the first it collides with:
                 # 400 connections on one gateway must not give 80,000 diagnostics
@@ -150,8 +157,8 @@ class SpdOverlapOnGateway(RunRule):
                 if not clashes:
                     continue
                 earlier = members[clashes[0]]
-                hits = [f"{mine.text!r} {rel} {other.text!r}"
-                        for mine, rel, other in cross_overlaps(_vpc_sides(later), _vpc_sides(earlier))]
+                hits = [f"{mine.text!r} {rel} {other.text!r}" for mine in _cidrs(sides[j])
+                        for other in _cidrs(sides[clashes[0]]) if (rel := relation(mine, other))]
                 more = f" (and those of {len(clashes) - 1} more connection{'s' if len(clashes) > 2 else ''})" \
                     if len(clashes) > 1 else ""
                 yield later, Finding(

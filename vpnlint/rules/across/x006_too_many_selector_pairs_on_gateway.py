@@ -58,6 +58,7 @@ class TooManySelectorPairsOnGateway(RunRule):
     """
 
     code = "X006"
+    reads = ("vpnGwId",)  # and its note
     name = "too-many-selector-pairs-on-gateway"
     severity = Severity.ERROR
     options: dict[str, Any] = {"max": 200}

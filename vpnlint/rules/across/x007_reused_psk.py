@@ -126,6 +126,7 @@ class ReusedPsk(RunRule):
     """
 
     code = "X007"
+    reads = ()  # only the key's digest
     name = "reused-psk"
     severity = Severity.WARNING
     references = (
