@@ -306,11 +306,20 @@ def test_a_plugin_that_raises_is_exit_2_naming_it(venv, project):
             "RuntimeError: the plugin fell over") in result.stderr
 
 
-def test_a_check_that_yields_something_else_is_the_rule_failing_not_vpnlint():
-    from vpnlint.engine import Engine, RuleCrashed
+def _engine_with(rule: type):
+    """An engine with the built-in rules and ``rule`` (as a config plugin), checking only ``rule``."""
+    from vpnlint.engine import Engine
     from vpnlint.registry import load_registry
-    from vpnlint.rules import ConnectionRule
     from vpnlint.settings import Settings
+
+    registry = load_registry(entry_points=False)
+    registry.add(rule, "garbage (config plugins)")
+    return Engine(registry, Settings(select=[rule.code]))
+
+
+def test_a_check_that_yields_something_else_is_the_rule_failing_not_vpnlint():
+    from vpnlint.engine import RuleCrashed
+    from vpnlint.rules import ConnectionRule
 
     class YieldsText(ConnectionRule):
         code, name = "N903", "yields-text"
@@ -318,19 +327,15 @@ def test_a_check_that_yields_something_else_is_the_rule_failing_not_vpnlint():
         def check(self, conn):
             yield "not a finding"
 
-    registry = load_registry(entry_points=False)
-    registry.add(YieldsText, "garbage (config plugins)")
-    engine = Engine(registry, Settings(select=["N903"]))
+    engine = _engine_with(YieldsText)
     with pytest.raises(RuleCrashed, match=r"rule N903 \(yields-text, from garbage \(config plugins\)\) failed on "
                                           r"t.vpn.yaml: TypeError: the check must yield vpnlint.model.Finding"):
         engine.check_bytes("t.vpn.yaml", BASE.encode())
 
 
 def test_a_run_rule_whose_note_raises_fails_as_that_rule():
-    from vpnlint.engine import Engine, RuleCrashed
-    from vpnlint.registry import load_registry
+    from vpnlint.engine import RuleCrashed
     from vpnlint.rules import RunRule
-    from vpnlint.settings import Settings
 
     class NotesBadly(RunRule):
         code, name = "X903", "notes-badly"
@@ -341,9 +346,7 @@ def test_a_run_rule_whose_note_raises_fails_as_that_rule():
         def check_run(self, summaries):
             return iter(())
 
-    registry = load_registry(entry_points=False)
-    registry.add(NotesBadly, "garbage (config plugins)")
-    engine = Engine(registry, Settings(select=["X903"]))
+    engine = _engine_with(NotesBadly)
     with pytest.raises(RuleCrashed, match=r"rule X903 \(notes-badly, from garbage \(config plugins\)\) failed on "
                                           r"t.vpn.yaml: KeyError: 'noSuchField'"):
         engine.check_bytes("t.vpn.yaml", BASE.encode())
