@@ -355,7 +355,7 @@ def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
         return (line,)
     snippet = _SNIPPETS.get(line)
     if snippet is None:
-        if len(_SNIPPETS) >= 16384:
+        if len(_SNIPPETS) >= 8192:
             _SNIPPETS.clear()
         snippet = _SNIPPETS[line] = (_shared(line),)
     return snippet

@@ -122,7 +122,7 @@ def _masked_after_key(text: str, placed: set[int] | frozenset[int] = frozenset()
 #: specs repeat most lines from file to file ("  exchangeMode: main"; three
 #: quarters of the bench corpus's lines occur more than once), and looking for
 #: a key costs ~10 us a line
-_masked_line = functools.lru_cache(maxsize=4096)(_masked_after_key)
+_masked_line = functools.lru_cache(maxsize=2048)(_masked_after_key)
 #: longer lines are not cached (a file may hold 1 MB lines)
 _CACHED_LENGTH = 200
 

@@ -32,7 +32,7 @@ def pack(key: Span | None, value: Span) -> tuple[int, ...]:
         packed = (value.line, value.column, value.end_line, value.end_column,
                   key.line, key.column, key.end_line, key.end_column)
     # specs are laid out alike: one tuple per layout, not per connection
-    if len(_PACKED) >= 16384:  # bounded: a worker keeps it for the whole run
+    if len(_PACKED) >= 8192:  # bounded: a worker keeps it for the whole run
         _PACKED.clear()
     return _PACKED.setdefault(packed, packed)
 

@@ -18,7 +18,7 @@ _JSON_BREAK = re.compile("\r\n|[\r\n]")
 #: Span(line, column, end_line, end_column), made once and shared: spans are
 #: immutable, and the same few come back in file after file (line 3, columns 3
 #: to 15), while a frozen dataclass costs about a microsecond to make
-make_span = functools.lru_cache(maxsize=8192)(Span)
+make_span = functools.lru_cache(maxsize=4096)(Span)
 
 _NODES: dict[tuple[int, int, Any], Node] = {}
 

@@ -91,7 +91,7 @@ def _read_plain_uncached(text: str) -> tuple[Any, tuple[str, str] | None, tuple[
     return value, ((_KINDS[tag], text) if tag in _KINDS else None), None
 
 
-_read_plain_cached = functools.lru_cache(maxsize=4096)(_read_plain_uncached)
+_read_plain_cached = functools.lru_cache(maxsize=2048)(_read_plain_uncached)
 
 
 def _build(tag: str, text: str) -> tuple[Any, tuple[str, str | None] | None]:

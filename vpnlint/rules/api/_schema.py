@@ -89,7 +89,7 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
 
 
 #: the memo holds at most this many values, none longer than _MEMO_TEXT
-_MEMO_SIZE = 8192
+_MEMO_SIZE = 4096
 _MEMO_TEXT = 256
 _SCALARS = frozenset({str, int, float, bool})
 
