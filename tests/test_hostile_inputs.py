@@ -812,3 +812,30 @@ def test_a_misspelt_key_name_is_masked_in_every_format(name, path, template):
     assert report.diagnostics, "expected something to report (an unknown key or a syntax error)"
     for format_name, text in render_all(report).items():
         assert TYPO_SECRET not in text and TYPO_SECRET[:8] not in text, format_name
+
+
+@pytest.mark.parametrize("where", ["key", "key in broken YAML", "value", "comment"])
+def test_no_cache_keeps_a_huge_key_or_line_after_its_file(where):
+    # the engine shares strings and tuples between files through caches (lines,
+    # snippets, pointer layouts, field pointers); what a hostile file holds in
+    # megabytes must be gone with its result, or a run of such files would grow
+    # without bound
+    huge = "k" * (MEGA // 2)
+    path, raw = {  # (YAML takes keys of up to 1,024 characters; JSON any)
+        "key": ("t.vpn.json", json.dumps({**base_spec(), huge: 1}, indent=1).encode()),
+        "key in broken YAML": ("t.vpn.yaml", BASE + f"{huge}: 1\n".encode()),  # P001, then the masker
+        "value": ("t.vpn.yaml", BASE.replace(b"vpnConnName: hq-to-office", f"vpnConnName: {huge}".encode())),
+        "comment": ("t.vpn.yaml", BASE + f"# {huge}\n".encode())}[where]
+    eng = engine()
+    eng.check_bytes("warm.vpn.yaml", BASE)  # imports, validators, first cache entries
+    eng.check_bytes("warm.vpn.json", json.dumps(base_spec()).encode())
+    tracemalloc.start()
+    try:
+        result = eng.check_bytes(path, raw)
+        assert any(huge in p for s in result.summaries for p in s.pointers) or where != "key"
+        assert result.diagnostics or where == "comment"
+        del result
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < MEGA // 8, f"{kept:,} bytes kept after the file's check"

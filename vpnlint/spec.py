@@ -141,7 +141,8 @@ def looks_secret(key: object) -> bool:
     """
     if not isinstance(key, str):
         return False
-    return _looks_secret(key)
+    # the cache keeps what it is asked: not a hostile file's megabyte of key name
+    return _looks_secret(key) if len(key) <= 256 else _looks_secret.__wrapped__(key)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -41,8 +41,12 @@ _PACKED: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
 def layout(pointers: tuple[str, ...]) -> tuple[str, ...]:
-    """One tuple per list of pointers: connections mostly write the same keys."""
-    if len(_LAYOUTS) > 10_000:
+    """One tuple per list of pointers: connections mostly write the same keys.
+    Only short ones are kept for sharing: a hostile file's megabyte of key must
+    not outlive its summary in the cache."""
+    if sum(map(len, pointers)) > 2048:
+        return pointers
+    if len(_LAYOUTS) >= 4096:
         _LAYOUTS.clear()
     return _LAYOUTS.setdefault(pointers, pointers)
 
