@@ -33,6 +33,32 @@ if TYPE_CHECKING:
     from .connection import Connection
     from .summary import ConnectionSummary
 
+def _text_cache(maxsize: int, long: int = 4096):
+    """``functools.lru_cache`` for a parser of one text (and flags): texts up to
+    ``long`` characters in an LRU of ``maxsize``; a longer one only until a
+    short text is parsed again.  Rules ask a parser of the same value again and
+    again within one connection, so both hit; but a hostile file's megabyte
+    value (and the tens of megabytes it may parse to) must not stay in a cache
+    for the rest of the run (tests/test_hostile_inputs.py)."""
+    def decorate(parse):
+        short = functools.lru_cache(maxsize=maxsize)(parse)
+        last = functools.lru_cache(maxsize=2)(parse)  # an spdAcl is asked with and without `partial`
+        holding = False
+
+        @functools.wraps(parse)
+        def cached(text, *flags):
+            nonlocal holding
+            if len(text) > long:
+                holding = True
+                return last(text, *flags)
+            if holding:
+                last.cache_clear()
+                holding = False
+            return short(text, *flags)
+        return cached
+    return decorate
+
+
 @dataclass(frozen=True)
 class Invalid:
     """Why a text was rejected: a clause that completes "X is not valid: ..."."""
@@ -109,7 +135,7 @@ def _not_ipv4_text(text: str, parse) -> Invalid | None:
     return _whitespace(text, parse)
 
 
-@functools.lru_cache(maxsize=1024)
+@_text_cache(maxsize=1024)
 def parse_address(text: str) -> IPv4Address | Invalid:
     """A strict dotted-quad IPv4 address (see the module docstring)."""
     problem = _not_ipv4_text(text, parse_address)
@@ -121,7 +147,7 @@ def parse_address(text: str) -> IPv4Address | Invalid:
     return _dotted(text)
 
 
-@functools.lru_cache(maxsize=1024)
+@_text_cache(maxsize=1024)
 def parse_cidr(text: str) -> Cidr | Invalid:
     """A strict IPv4 CIDR ``a.b.c.d/len``; host bits may be set (N001 reports them)."""
     problem = _not_ipv4_text(text, parse_cidr)
@@ -330,7 +356,7 @@ def _syntax_problem(text: str, exc: json.JSONDecodeError) -> Invalid:
     return Invalid(f"is not valid JSON: {exc.msg} at {where} (near {near!r})", hint or _SHAPE_HINT)
 
 
-@functools.lru_cache(maxsize=256)
+@_text_cache(maxsize=256)
 def parse_spd_acl(text: str) -> SpdAcl:
     """Parse the spdAcl JSON string; the one parser every rule uses (cached: many rules ask)."""
     try:
@@ -462,7 +488,7 @@ def spd_rules(conn: Connection | ConnectionSummary, partial: bool = False) -> li
     return list(_spd_rule_selectors(text, partial))
 
 
-@functools.lru_cache(maxsize=256)
+@_text_cache(maxsize=256)
 def _spd_rule_selectors(text: str, partial: bool) -> tuple[RuleSelectors, ...]:
     """:func:`spd_rules` for one spdAcl text; cached: a dozen rules ask per connection."""
     acl = parse_spd_acl(text)

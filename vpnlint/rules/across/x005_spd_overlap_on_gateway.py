@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any, Iterator
 
 from ...model import Finding, Related, Severity
@@ -16,7 +15,7 @@ def _vpc_sides(source: Any) -> tuple[tuple[str, int, int], ...]:
     """The valid VPC-side CIDRs of a valid spdAcl: the rule's note, each as
     written and as (start, prefix length) (A007/A008 report the others; N004
     overlaps within one connection)."""
-    return tuple((sys.intern(rule.vpc.text), *block(rule.vpc.cidr.network))
+    return tuple((rule.vpc.text, *block(rule.vpc.cidr.network))
                  for rule in spd_rules(source) if rule.vpc.cidr is not None)
 
 
