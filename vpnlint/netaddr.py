@@ -459,14 +459,25 @@ def _top(source: Connection | ConnectionSummary, name: str) -> Any:
 
 def peer_blocks(conn: Connection | ConnectionSummary) -> list[Selector]:
     """The string items of userGwCidrBlock (other types are the schema's to report)."""
+    return list(_per_connection(conn, "peer-blocks", _peer_blocks))
+
+
+def _peer_blocks(conn: Connection | ConnectionSummary) -> tuple[Selector, ...]:
     blocks = _top(conn, "userGwCidrBlock")
     if not isinstance(blocks, list):
-        return []
-    return [
+        return ()
+    return tuple(
         Selector(f"/userGwCidrBlock/{i}", "idc", item, parse_cidr(item), i)
         for i, item in enumerate(blocks)
         if isinstance(item, str)
-    ]
+    )
+
+
+def _per_connection(conn: Connection | ConnectionSummary, key: str, compute):
+    """``compute(conn)``, once per connection: a dozen rules ask for the same
+    selectors of each connection (a summary has no memo: computed each time)."""
+    memo = getattr(conn, "memo", None)
+    return compute(conn) if memo is None else memo(key, compute)
 
 
 def spd_acl(conn: Connection | ConnectionSummary) -> SpdAcl | None:
@@ -505,10 +516,15 @@ def _spd_rule_selectors(text: str, partial: bool) -> tuple[RuleSelectors, ...]:
 
 def selectors(conn: Connection | ConnectionSummary, partial: bool = False) -> Iterator[Selector]:
     """Every selector: userGwCidrBlock items, then each spdAcl rule's VPC side and IDC sides."""
-    yield from peer_blocks(conn)
+    return iter(_per_connection(conn, f"selectors:{partial}", lambda c: _selectors(c, partial)))
+
+
+def _selectors(conn: Connection | ConnectionSummary, partial: bool) -> tuple[Selector, ...]:
+    out = list(_per_connection(conn, "peer-blocks", _peer_blocks))
     for rule in spd_rules(conn, partial):
-        yield rule.vpc
-        yield from rule.idc
+        out.append(rule.vpc)
+        out.extend(rule.idc)
+    return tuple(out)
 
 
 def overlapping_earlier(items: Sequence[Selector]) -> Iterator[tuple[Selector, list[tuple[str, Selector]]]]:
