@@ -850,3 +850,22 @@ def test_no_cache_keeps_a_huge_key_or_line_after_its_file(where):
     # with the file's short values (~1 MB, 1,024 CIDRs and addresses)
     assert largest < MEGA // 8, f"a block of {largest:,} bytes kept after the file's check"
     assert kept < 2 * MEGA, f"{kept:,} bytes kept after the file's check"
+
+
+def test_a_text_cache_keeps_short_texts_and_a_long_one_only_until_a_short_one_is_asked():
+    from vpnlint.caches import text_cache
+
+    calls = []
+
+    @text_cache(maxsize=8, longest=4)
+    def measure(text, flag=False):
+        calls.append((text, flag))
+        return len(text), flag
+
+    assert measure("ab") == measure("ab") == (2, False)
+    assert measure("long text") == measure("long text") == (9, False)  # asked again at once: kept
+    assert measure("long text", True) == (9, True)
+    assert calls == [("ab", False), ("long text", False), ("long text", True)]
+    measure("ab")  # a short text: the long ones are dropped, the short one still kept
+    measure("long text")
+    assert calls[3:] == [("long text", False)]

@@ -484,9 +484,9 @@ def _cidrs():
 @settings(max_examples=int(300 * SCALE), **PROFILE)
 @given(st.lists(st.lists(_cidrs(), max_size=4), max_size=12))
 def test_the_overlap_index_finds_exactly_the_earlier_groups_that_overlap(groups):
-    from vpnlint.netaddr import OverlapIndex
+    from vpnlint.netaddr import OverlapIndex, block
 
-    index = OverlapIndex(groups)
+    index = OverlapIndex([[block(network) for network in group] for group in groups])
     for j, ours in enumerate(groups):
         pairwise = [i for i, theirs in enumerate(groups[:j])
                     if any(a.subnet_of(b) or b.subnet_of(a) for a in ours for b in theirs)]

@@ -9,13 +9,13 @@ and stamps code, name, category, severity and ``api_error``.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from . import filters, loaders, suppressions
+from .caches import text_cache
 from .connection import Connection, join_pointer
 from .document import Document
 from .model import Diagnostic, Finding, Span, in_order
@@ -393,7 +393,7 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets,
     top = {k: v for k, v in conn.data.items() if k not in SECTIONS and k != _PSK_FIELD}
     data = {_shared(k): v for k, v in top.items() if fields is None or k in fields}
     psk = conn.data.get(_PSK_FIELD)
-    pointers = [""] + [_field_pointer(k) if len(k) <= 64 else join_pointer(k) for k in top]
+    pointers = [""] + [_field_pointer(k) for k in top]
     pointers += [join_pointer(k, i) for k, v in top.items() if type(v) is list for i in range(len(v))]
     if _PSK_FIELD in conn.data:
         pointers.append(PRE_SHARED_KEY)
@@ -422,11 +422,10 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets,
 _PSK_FIELD = PRE_SHARED_KEY[1:]
 
 
-@functools.lru_cache(maxsize=1024)
+@text_cache(maxsize=1024, longest=64)
 def _field_pointer(name: str) -> str:
     """``join_pointer(name)``, one string per field name (a layout's pointers are
-    then the same objects in every summary); for names of up to 64 characters,
-    so that no cache keeps a hostile file's megabyte of key."""
+    then the same objects in every summary)."""
     return _shared(join_pointer(name))
 
 

@@ -29,35 +29,11 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from .caches import text_cache
+
 if TYPE_CHECKING:
     from .connection import Connection
     from .summary import ConnectionSummary
-
-def _text_cache(maxsize: int, long: int = 4096):
-    """``functools.lru_cache`` for a parser of one text (and flags): texts up to
-    ``long`` characters in an LRU of ``maxsize``; a longer one only until a
-    short text is parsed again.  Rules ask a parser of the same value again and
-    again within one connection, so both hit; but a hostile file's megabyte
-    value (and the tens of megabytes it may parse to) must not stay in a cache
-    for the rest of the run (tests/test_hostile_inputs.py)."""
-    def decorate(parse):
-        short = functools.lru_cache(maxsize=maxsize)(parse)
-        last = functools.lru_cache(maxsize=2)(parse)  # an spdAcl is asked with and without `partial`
-        holding = False
-
-        @functools.wraps(parse)
-        def cached(text, *flags):
-            nonlocal holding
-            if len(text) > long:
-                holding = True
-                return last(text, *flags)
-            if holding:
-                last.cache_clear()
-                holding = False
-            return short(text, *flags)
-        return cached
-    return decorate
-
 
 @dataclass(frozen=True)
 class Invalid:
@@ -135,7 +111,7 @@ def _not_ipv4_text(text: str, parse) -> Invalid | None:
     return _whitespace(text, parse)
 
 
-@_text_cache(maxsize=1024)
+@text_cache(maxsize=1024, longest=4096)
 def parse_address(text: str) -> IPv4Address | Invalid:
     """A strict dotted-quad IPv4 address (see the module docstring)."""
     problem = _not_ipv4_text(text, parse_address)
@@ -147,7 +123,7 @@ def parse_address(text: str) -> IPv4Address | Invalid:
     return _dotted(text)
 
 
-@_text_cache(maxsize=1024)
+@text_cache(maxsize=1024, longest=4096)
 def parse_cidr(text: str) -> Cidr | Invalid:
     """A strict IPv4 CIDR ``a.b.c.d/len``; host bits may be set (N001 reports them)."""
     problem = _not_ipv4_text(text, parse_cidr)
@@ -356,7 +332,7 @@ def _syntax_problem(text: str, exc: json.JSONDecodeError) -> Invalid:
     return Invalid(f"is not valid JSON: {exc.msg} at {where} (near {near!r})", hint or _SHAPE_HINT)
 
 
-@_text_cache(maxsize=256)
+@text_cache(maxsize=256, longest=4096)
 def parse_spd_acl(text: str) -> SpdAcl:
     """Parse the spdAcl JSON string; the one parser every rule uses (cached: many rules ask)."""
     try:
@@ -499,7 +475,7 @@ def spd_rules(conn: Connection | ConnectionSummary, partial: bool = False) -> li
     return list(_spd_rule_selectors(text, partial))
 
 
-@_text_cache(maxsize=256)
+@text_cache(maxsize=256, longest=4096)
 def _spd_rule_selectors(text: str, partial: bool) -> tuple[RuleSelectors, ...]:
     """:func:`spd_rules` for one spdAcl text; cached: a dozen rules ask per connection."""
     acl = parse_spd_acl(text)
@@ -534,7 +510,7 @@ def overlapping_earlier(items: Sequence[Selector]) -> Iterator[tuple[Selector, l
     overlap something, each once, so a rule reports the later of two.
     """
     valid = [s for s in items if s.cidr is not None]
-    index = OverlapIndex([[s.cidr.network] for s in valid])
+    index = OverlapIndex([[block(s.cidr.network)] for s in valid])
     for j, later in enumerate(valid):
         hits = [(relation(later.cidr, valid[i].cidr), valid[i]) for i in index.earlier(j)]
         if hits:
@@ -561,9 +537,9 @@ class OverlapIndex:
     where comparing each pair took minutes.
     """
 
-    def __init__(self, groups: Sequence[Sequence[IPv4Network | tuple[int, int]]]) -> None:
-        """``groups``: networks, or the ``(start, prefix length)`` pairs :func:`block` gives."""
-        self.groups = [[n if type(n) is tuple else block(n) for n in group] for group in groups]
+    def __init__(self, groups: Sequence[Sequence[tuple[int, int]]]) -> None:
+        """``groups``: of the ``(start, prefix length)`` pairs :func:`block` gives."""
+        self.groups = groups
         self.few = sum(len(group) for group in self.groups) <= _FEW
         if self.few:  # the usual connection: building the index would cost more
             return

@@ -10,9 +10,9 @@ line up.
 
 from __future__ import annotations
 
-import functools
 import re
 
+from .caches import text_cache
 from .loaders.text import split_lines
 from .model import Span
 from .spec import SECRET_WORDS, looks_secret
@@ -66,10 +66,7 @@ class Snippets:
             # a key whose value the loader placed exactly is masked already: the rest
             # of the line stays readable (a one-line JSON or query string)
             placed = {span.column - 1 for span in spans if span.line == number}
-        if placed or len(text) > _CACHED_LENGTH:
-            masked = _masked_after_key(text, placed)
-        else:
-            masked = _masked_line(text)
+        masked = _masked_after_key(text, placed) if placed else _masked_line(text)
         if masked is not None:
             return masked
         if number in self._blocks():
@@ -122,9 +119,7 @@ def _masked_after_key(text: str, placed: set[int] | frozenset[int] = frozenset()
 #: specs repeat most lines from file to file ("  exchangeMode: main"; three
 #: quarters of the bench corpus's lines occur more than once), and looking for
 #: a key costs ~10 us a line
-_masked_line = functools.lru_cache(maxsize=2048)(_masked_after_key)
-#: longer lines are not cached (a file may hold 1 MB lines)
-_CACHED_LENGTH = 200
+_masked_line = text_cache(maxsize=2048, longest=200)(_masked_after_key)
 
 
 def _may_name_known_key(text: str) -> bool:

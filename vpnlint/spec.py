@@ -12,6 +12,8 @@ import os
 import re
 from typing import Any
 
+from .caches import text_cache
+
 SCHEMA_FILE = "add-vpn-conn-ex.schema.json"
 
 
@@ -139,13 +141,10 @@ def looks_secret(key: object) -> bool:
     secret, so snippets mask it all the same.  A flattened name is judged by
     each of its parts as well (``IKESet.preSharedKye``, ``preSharedKye.value``).
     """
-    if not isinstance(key, str):
-        return False
-    # the cache keeps what it is asked: not a hostile file's megabyte of key name
-    return _looks_secret(key) if len(key) <= 256 else _looks_secret.__wrapped__(key)
+    return isinstance(key, str) and _looks_secret(key)
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache(maxsize=4096, longest=256)
 def _looks_secret(key: str) -> bool:
     """:func:`looks_secret` for a string; cached, as every key of every file is asked."""
     return _secret_word(key) or ("." in key and any(_secret_word(part) for part in key.split(".")))

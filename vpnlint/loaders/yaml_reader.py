@@ -16,7 +16,6 @@ given.  Whatever it cannot reproduce exactly it hands back to the event reader.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from ..caches import text_cache
 from ..connection import join_pointer
 from ..document import Document, Node, SourceFile, SourceMap
 from ..model import Span
@@ -67,21 +67,13 @@ _NUMBERS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _MAX_NUMBER_TEXT = 4300
 
 
-#: plain scalars up to this length have what they read as cached (longer ones
-#: are rarely repeated, and a cache of them could hold megabytes)
-_CACHED_TEXT = 64
-
-
+@text_cache(maxsize=2048, longest=64)
 def _read_plain(text: str) -> tuple[Any, tuple[str, str] | None, tuple[str, str | None] | None]:
     """What a plain, untagged scalar reads as: its value, ``Node.plain`` (the
     kind and the text, when YAML resolves it to something other than a string),
     and the problem to report, (message, hint), when it cannot be constructed.
-    It depends on the text alone, so short texts are cached: the same values
-    come back in file after file."""
-    return (_read_plain_cached if len(text) <= _CACHED_TEXT else _read_plain_uncached)(text)
-
-
-def _read_plain_uncached(text: str) -> tuple[Any, tuple[str, str] | None, tuple[str, str | None] | None]:
+    It depends on the text alone, so it is cached: the same values come back
+    in file after file."""
     tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
     if tag == _STR:
         return text, None, None  # most values: no node to build, never "plain"
@@ -89,9 +81,6 @@ def _read_plain_uncached(text: str) -> tuple[Any, tuple[str, str] | None, tuple[
     if problem is not None:
         return text, None, problem
     return value, ((_KINDS[tag], text) if tag in _KINDS else None), None
-
-
-_read_plain_cached = functools.lru_cache(maxsize=2048)(_read_plain_uncached)
 
 
 def _build(tag: str, text: str) -> tuple[Any, tuple[str, str | None] | None]:

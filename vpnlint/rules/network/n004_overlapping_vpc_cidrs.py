@@ -4,7 +4,7 @@ from typing import Iterator
 
 from ...connection import Connection
 from ...model import Finding, Severity
-from ...netaddr import OverlapIndex, cross_overlaps, relation, spd_rules
+from ...netaddr import OverlapIndex, block, cross_overlaps, relation, spd_rules
 from .. import ConnectionRule
 from .n003_overlapping_idc_cidrs import SPD_OVERLAP_SOURCE
 
@@ -42,7 +42,7 @@ class OverlappingVpcCidrs(ConnectionRule):
 
     def check(self, conn: Connection) -> Iterator[Finding]:
         rules = spd_rules(conn)
-        index = OverlapIndex([[] if r.vpc.cidr is None else [r.vpc.cidr.network] for r in rules])
+        index = OverlapIndex([[] if r.vpc.cidr is None else [block(r.vpc.cidr.network)] for r in rules])
         for j, later in enumerate(rules):
             for earlier in (rules[i] for i in index.earlier(j)):
                 vpc_rel = relation(later.vpc.cidr, earlier.vpc.cidr)

@@ -1,0 +1,41 @@
+"""Caches of work that depends on one text alone, which a hostile file cannot fill.
+
+Specs repeat their values, keys and lines from file to file, so parsing a
+CIDR, resolving a YAML scalar or looking for the pre-shared key's name pays
+to cache.  But a plain ``functools.lru_cache`` keeps whatever it is given for
+the rest of the run: a file's megabyte key name, value or line, and the tens
+of megabytes a long spdAcl parses to, thousands of times over
+(tests/test_hostile_inputs.py).  :func:`text_cache` caches short texts in an
+LRU and a longer one only until a short text is asked again: the rules that
+ask about one connection one after another still find it.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def text_cache(maxsize: int, longest: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """``functools.lru_cache(maxsize)`` for a function of one text (and flags):
+    for texts of up to ``longest`` characters; longer ones, the last two only
+    (an spdAcl is asked with and without a flag), until a short one is asked."""
+    def decorate(compute: Callable[..., T]) -> Callable[..., T]:
+        short = functools.lru_cache(maxsize=maxsize)(compute)
+        last = functools.lru_cache(maxsize=2)(compute)
+        holding = False
+
+        @functools.wraps(compute)
+        def cached(text: str, *flags):
+            nonlocal holding
+            if len(text) > longest:
+                holding = True
+                return last(text, *flags)
+            if holding:
+                last.cache_clear()
+                holding = False
+            return short(text, *flags)
+        return cached
+    return decorate
