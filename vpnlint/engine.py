@@ -23,7 +23,7 @@ from .registry import Registry
 from .report import Report
 from .rules import ConnectionRule, InputRule, Rule, RunRule
 from .settings import Settings
-from .snippets import Snippets
+from .snippets import Snippets, mask_written_keys
 from .spec import PRE_SHARED_KEY, SECTIONS, looks_secret
 from .summary import ConnectionSummary, digest, layout, pack
 from .suppressions import Suppression
@@ -111,8 +111,7 @@ class Engine:
         if secrets:
             scrubber = _Scrubber(secrets)
             result.diagnostics = [scrubber.diagnostic(d) for d in result.diagnostics]
-        # shortened only now: a cut must not leave half a key the scrubber cannot recognise
-        result.diagnostics = [_bounded(d) for d in result.diagnostics]
+        result.diagnostics = [_guarded(d) for d in result.diagnostics]
         return result
 
     def check_file(self, path: str) -> FileResult:
@@ -220,7 +219,7 @@ class Engine:
                 snippet = (lines[span.line],) if span.line in lines else ()
                 out.append(self.diagnostic(rule, finding, summary.path, summary.document,
                                            summary.base + finding.pointer, span, snippet, message))
-        return [_bounded(d) for d in out]
+        return [_guarded(d) for d in out]
 
 
 #: a message or hint longer than this (a rule quoting a 1 MB value) keeps its
@@ -229,10 +228,14 @@ MAX_TEXT = 1000
 _HEAD, _TAIL = 600, 300
 
 
-def _bounded(d: Diagnostic) -> Diagnostic:
-    if len(d.message) <= MAX_TEXT and (d.hint is None or len(d.hint) <= MAX_TEXT):
-        return d
-    return replace(d, message=_shorten(d.message), hint=None if d.hint is None else _shorten(d.hint))
+def _guarded(d: Diagnostic) -> Diagnostic:
+    """The message and hint with a key written into them as ``name=value`` or
+    ``name: value`` masked (the scrubber knows only the values the file's data
+    holds under a key's name), then shortened: a cut must not leave half a
+    key that neither could recognise."""
+    message = _shorten(mask_written_keys(d.message))
+    hint = None if d.hint is None else _shorten(mask_written_keys(d.hint))
+    return d if message == d.message and hint == d.hint else replace(d, message=message, hint=hint)
 
 
 def _shorten(text: str) -> str:

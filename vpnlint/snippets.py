@@ -122,6 +122,15 @@ def _masked_after_key(text: str, placed: set[int] | frozenset[int] = frozenset()
 _masked_line = text_cache(maxsize=2048, longest=200)(_masked_after_key)
 
 
+def mask_written_keys(text: str) -> str:
+    """``text`` with what follows a key that looks like the pre-shared key
+    (``preSharedKey=...``, ``psk: ...``) masked, as in a line the loader could
+    not parse: for messages that quote a file's text the loader could not
+    read as a key and value (a YAML tag made of a whole request URL)."""
+    masked = _masked_line(text)
+    return text if masked is None else masked
+
+
 def _may_name_known_key(text: str) -> bool:
     """False when :data:`_KNOWN_KEY` cannot match: each spelling holds "shared" or
     "psk", in any case ("ſ", U+017F, is the one other letter re's IGNORECASE
