@@ -27,6 +27,7 @@ import string
 from pathlib import Path
 from urllib.parse import quote_plus
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -471,6 +472,45 @@ def test_the_schema_validator_reports_what_plain_jsonschema_reports(batch):
     ours = _validator()
     for _, data in batch + batch:  # the second pass meets every scalar in the memo
         assert _errors_of(ours(data)) == _errors_of(PLAIN_VALIDATOR.iter_errors(data))
+
+
+_PASSING = {"vpcId": "vpc-amhnnao5", "vpnGwId": "vpngw-dystbrkv", "userGwId": "cgw-e098slul",
+            "vpnConnName": "hq", "preSharedKey": "Zq0000000000", "spdAcl": "{}",
+            "userGwCidrBlock": ["10.0.0.0/24"],
+            "IKESet": {"remoteAddress": "203.0.113.10", "ikeSaLifetimeSeconds": 3600,
+                       "propoEncryAlgorithm": "aes-cbc-256"},
+            "IPsecSet": {"ipsecSaLifetimeSeconds": 3600}}
+
+
+@pytest.mark.parametrize("pointer, value, fails", [
+    ("/vpnConnName", "n" * 60, False), ("/vpnConnName", "n" * 61, True), ("/vpcId", "", True),
+    ("/vpcId", 7, True), ("/IKESet/remoteAddress", "198.51.100.200", False),
+    ("/IKESet/remoteAddress", None, True), ("/IKESet/ikeSaLifetimeSeconds", 60, False),
+    ("/IKESet/ikeSaLifetimeSeconds", 59, True), ("/IKESet/ikeSaLifetimeSeconds", 604801, True),
+    ("/IKESet/ikeSaLifetimeSeconds", 3600.0, False), ("/IKESet/ikeSaLifetimeSeconds", 3600.5, True),
+    ("/IKESet/ikeSaLifetimeSeconds", True, True), ("/IKESet/propoEncryAlgorithm", "aes-cbc-128", False),
+    ("/IKESet/propoEncryAlgorithm", "aes-cbc-257", True), ("/userGwCidrBlock", [], True),
+    ("/userGwCidrBlock", ["10.0.0.0/24", 5], True), ("/IPsecSet/note", "x", True),
+])
+def test_a_connection_laid_out_like_one_that_passed_is_still_validated_by_its_values(pointer, value, fails):
+    """The validator remembers what made a connection pass (its keys, whether each
+    string's length and each integer is within bounds, enum values as
+    themselves); a value on the other side of a bound, or of another type, in
+    an otherwise identical connection must still fail as plain jsonschema says."""
+    from vpnlint.rules.api._schema import _validator
+
+    changed = json.loads(json.dumps(_PASSING))
+    *parents, name = pointer.strip("/").split("/")
+    target = changed
+    for part in parents:
+        target = target[part]
+    target[name] = value
+    ours = _validator()
+    assert list(ours(_PASSING)) == [] and list(ours(_PASSING)) == []  # now remembered
+    expected = _errors_of(PLAIN_VALIDATOR.iter_errors(changed))
+    assert bool(expected) is fails
+    assert _errors_of(ours(changed)) == expected
+    assert _errors_of(ours(changed)) == expected  # and again, remembered or not
 
 
 # -- overlaps found through the index are the pairs that overlap -------------------------------------

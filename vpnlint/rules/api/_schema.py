@@ -46,12 +46,13 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
 
     Two things make it cheap without changing what jsonschema reports: the
     schema's ``$ref``s are inlined once (no reference lookup per connection),
-    and what made a value pass a property's subschema is remembered
-    (:func:`_shape_of`), so the same ``AES-128``, the same IKESet or another
-    ID of the same length in the next connection is not validated again.  Only
-    passes are remembered: a failing value always goes through jsonschema,
-    which writes its errors.  tests/test_properties.py compares the errors with
-    plain jsonschema's on the schema as written.
+    and what made a value pass a subschema is remembered (:func:`_shape_of`),
+    so the same ``AES-128`` or another ID within the same bounds in the next
+    connection is not validated again, and a whole connection laid out like
+    one that passed is not walked at all.  Only passes are remembered: a
+    failing value always goes through jsonschema, which writes its errors.
+    tests/test_properties.py compares the errors with plain jsonschema's on
+    the schema as written.
     """
     from jsonschema import Draft202012Validator, validators  # only runs that check A rules pay for the import
 
@@ -85,31 +86,112 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
                 passed.add(key)
 
     validator_class = validators.extend(Draft202012Validator, {"properties": properties})
-    return validator_class(schema).iter_errors
+    iter_errors = validator_class(schema).iter_errors
+    whole_shape = shapes[id(schema)]
+    whole_passed: set[tuple] = set()
+
+    def errors(instance: Any) -> Iterable[Any]:
+        # a whole connection laid out as one that passed (the same keys, each
+        # value passing or failing as that one's did) passes: jsonschema's walk
+        # of the keywords, and the descent into each section, are skipped
+        shape = whole_shape(instance)
+        if shape is not None and shape in whole_passed:
+            return ()
+        found = list(iter_errors(instance))
+        if not found and shape is not None:
+            if len(whole_passed) >= _MEMO_SIZE:
+                whole_passed.clear()
+            whole_passed.add(shape)
+        return found
+    return errors
 
 
 #: the memo holds at most this many values, none longer than _MEMO_TEXT
 _MEMO_SIZE = 4096
 _MEMO_TEXT = 256
+#: nor a mapping or list of more than this many entries
+_MEMO_KEYS = 64
 _SCALARS = frozenset({str, int, float, bool})
 
 
 #: keywords that never fail (annotations)
-_ANNOTATIONS = frozenset({"description", "title", "default", "examples", "$comment", "deprecated",
+_ANNOTATIONS = frozenset({"$schema", "description", "title", "default", "examples", "$comment", "deprecated",
                           "readOnly", "writeOnly"})
 
 
 def _shape_of(subschema: dict) -> Callable[[Any], tuple | None] | None:
-    """What of a value decides whether it passes ``subschema``, as a memo key.
+    """What of a value decides whether it passes ``subschema``, as a memo key
+    (None: not to be remembered).
 
-    Under only ``type`` and the length keywords, a string passes or fails by its
-    type and length alone, so one ``vpc-...`` ID of each length is validated, not
-    every ID; values under other keywords (enum, ranges, sections) are
-    remembered as themselves when small (:func:`_frozen`)."""
+    - a string under only ``type: string`` and the length keywords passes or
+      fails by whether its length is within them: every ``vpc-...`` ID that
+      passes has the same key;
+    - an integer under only ``type`` and ``minimum``/``maximum``: whether it
+      is within them (a float is itself: ``type: integer`` takes 5.0, not 5.5);
+    - a mapping under ``type: object`` and ``additionalProperties: false``:
+      its keys and each value's key (:func:`_mapping_shape`); a list under
+      ``items``, each item's key;
+    - anything else (enum values) as itself when small (:func:`_frozen`).
+    """
     keywords = set(subschema) - _ANNOTATIONS
-    if keywords <= {"type", "minLength", "maxLength"}:
-        return lambda value: (type(value), len(value) if type(value) is str else None)
+    kind = subschema.get("type")
+    if keywords <= {"type", "minLength", "maxLength"} and kind == "string":
+        return _bounded(str, len, subschema.get("minLength", 0), subschema.get("maxLength"))
+    if keywords <= {"type", "minimum", "maximum"} and kind in ("integer", "number"):
+        return _bounded(int, None, subschema.get("minimum"), subschema.get("maximum"))
+    if (keywords <= {"type", "properties", "additionalProperties", "required"}
+            and kind == "object" and subschema.get("additionalProperties") is False):
+        return _mapping_shape({name: _shape_of(sub) for name, sub in subschema.get("properties", {}).items()})
+    if keywords <= {"type", "items", "minItems", "maxItems"} and kind == "array" \
+            and isinstance(subschema.get("items"), dict):
+        return _list_shape(_shape_of(subschema["items"]))
     return _frozen
+
+
+def _bounded(kind: type, measure: Callable[[Any], Any] | None, low: Any, high: Any) -> Callable[[Any], tuple | None]:
+    """A value of exactly ``kind`` as whether its measure (itself, or its
+    length) is below ``low`` or above ``high``; any other value as itself."""
+    def shape(value: Any) -> tuple | None:
+        if type(value) is not kind:
+            return _frozen(value)
+        size = value if measure is None else measure(value)
+        return (kind, low is not None and size < low, high is not None and size > high)
+    return shape
+
+
+def _mapping_shape(children: dict[str, Callable[[Any], tuple | None]]) -> Callable[[Any], tuple | None]:
+    """A mapping under ``type: object``, ``additionalProperties: false``,
+    ``required`` and ``properties`` passes or fails by its keys and by what
+    decides each value's pass (its own shape): that, as a memo key.  None
+    for anything else (an unknown key fails; it is left to jsonschema)."""
+    def shape(value: Any) -> tuple | None:
+        if type(value) is not dict or len(value) > _MEMO_KEYS:
+            return None
+        out = []
+        for name, item in value.items():
+            child = children.get(name) if type(name) is str else None
+            key = None if child is None else child(item)
+            if key is None:
+                return None
+            out.append((name, key))
+        return (dict, tuple(out))
+    return shape
+
+
+def _list_shape(child: Callable[[Any], tuple | None]) -> Callable[[Any], tuple | None]:
+    """A list under ``type: array``, ``items`` and the item-count keywords: its
+    length and each item's shape."""
+    def shape(value: Any) -> tuple | None:
+        if type(value) is not list or len(value) > _MEMO_KEYS:
+            return None
+        out = []
+        for item in value:
+            key = child(item)
+            if key is None:
+                return None
+            out.append(key)
+        return (list, tuple(out))
+    return shape
 
 
 def _frozen(value: Any) -> tuple | None:
