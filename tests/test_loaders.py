@@ -995,3 +995,16 @@ def test_the_quick_test_for_the_usual_key_spellings_never_misses_one(text):
 
     if _KNOWN_KEY.search(text):
         assert _may_name_known_key(text)
+
+
+@given(st.text(alphabet="preshardkyPRESHARDKY\u017f\u212a_-. \t:=\"'x1vpnGwId", max_size=40))
+@example("  preSharedKey: a:b")
+@example("vpnGwId: x  presharedkee= y")
+@example("psk=1:2")
+def test_a_line_is_masked_as_if_searched_whole(text):
+    # snippets._masked_line decides whether a line names the key from its text up
+    # to the last ':' or '=' (cached by that head): it must mask exactly as the
+    # search of the whole line does
+    from vpnlint.snippets import _masked_after_key, _masked_line
+
+    assert _masked_line(text) == _masked_after_key(text)
