@@ -18,7 +18,7 @@ from . import filters, loaders, suppressions
 from .caches import text_cache
 from .connection import Connection, join_pointer
 from .document import Document
-from .model import Diagnostic, Finding, Span, in_order
+from .model import Diagnostic, Finding, Severity, Span, in_order
 from .registry import Registry
 from .report import Report
 from .rules import ConnectionRule, InputRule, Rule, RunRule
@@ -60,6 +60,8 @@ class Engine:
         self.registry = registry
         self.settings = settings
         self.connection_rules: list[ConnectionRule] = []
+        #: rule code -> (code, name, category, severity) stamped on its diagnostics
+        self._stamps: dict[str, tuple[str, str, str, Severity]] = {}
         self.run_rules: list[RunRule] = []
         for rule_class in registry:
             if not settings.enabled(rule_class.code):
@@ -80,15 +82,17 @@ class Engine:
     # -- stamping ---------------------------------------------------------------
     def diagnostic(self, rule: type[Rule] | Rule, finding: Finding, path: str, document: int,
                    pointer: str, span: Span, snippet: tuple[str, ...], message: str) -> Diagnostic:
-        span = _first_line(span, snippet)
+        stamp = self._stamps.get(rule.code)
+        if stamp is None:
+            stamp = self._stamps[rule.code] = (rule.code, rule.name, rule.category(),
+                                               self.settings.severity_of(rule.code, rule.severity))
+        code, name, category, severity = stamp
+        if span.end_line != span.line and snippet:
+            span = _first_line(span, snippet)
         return Diagnostic(
-            path=path, document=document, pointer=_shared(pointer),
-            line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
-            code=rule.code, name=rule.name, category=rule.category(),
-            severity=self.settings.severity_of(rule.code, rule.severity),
-            message=_shared(message), hint=finding.hint,
-            api_error=finding.api_error or rule.api_error, fix=finding.fix, snippet=snippet,
-        )
+            path, document, _shared(pointer), span.line, span.column, span.end_line, span.end_column,
+            code, name, category, severity, _shared(message), finding.hint,
+            finding.api_error or rule.api_error, finding.fix, snippet)
 
     # -- one file ----------------------------------------------------------------
     def check_bytes(self, path: str, raw: bytes, size: int | None = None) -> FileResult:
