@@ -141,7 +141,9 @@ def looks_secret(key: object) -> bool:
     secret, so snippets mask it all the same.  A flattened name is judged by
     each of its parts as well (``IKESet.preSharedKye``, ``preSharedKye.value``).
     """
-    return isinstance(key, str) and _looks_secret(key)
+    # the documented names are asked about most (every key of every file) and
+    # answered without the cache
+    return isinstance(key, str) and key not in _DOCUMENTED_PLAIN and _looks_secret(key)
 
 
 @text_cache(maxsize=4096, longest=256)
@@ -174,3 +176,14 @@ def _distance(a: str, b: str) -> int:
             row.append(cost)
         previous2, previous = previous, row
     return previous[-1]
+
+
+def _documented_plain() -> frozenset[str]:
+    """The schema's field names that do not look like the key (all but one)."""
+    names = set(connection_schema()["properties"])
+    for section in SECTIONS:
+        names.update(section_schema(section)["properties"])
+    return frozenset(name for name in names if not _looks_secret(name))
+
+
+_DOCUMENTED_PLAIN = _documented_plain()
