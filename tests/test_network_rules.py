@@ -10,6 +10,8 @@ import json
 from ipaddress import IPv4Address, IPv4Network
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vpnlint import netaddr
 from vpnlint.connection import Connection
@@ -75,6 +77,15 @@ def test_parse_cidr_accepts_and_clears_host_bits(text, network, host_bits):
     assert cidr.network == IPv4Network(network)
     assert cidr.host_bits_set is host_bits
     assert cidr.is_any is (cidr.network.prefixlen == 0)
+
+
+@given(st.lists(st.integers(0, 255), min_size=4, max_size=4), st.integers(0, 32))
+def test_parse_cidr_gives_what_ipaddress_parses_from_the_text(octets, length):
+    # the address is built from the checked octets, not parsed a second time
+    head = ".".join(map(str, octets))
+    cidr = parse_cidr(f"{head}/{length}")
+    assert cidr.address == IPv4Address(head) and parse_address(head) == IPv4Address(head)
+    assert cidr.network == IPv4Network(f"{head}/{length}", strict=False)
 
 
 @pytest.mark.parametrize("text, reason, hint", [

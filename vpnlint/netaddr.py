@@ -99,7 +99,8 @@ def _dotted(text: str, suffix: str = "") -> IPv4Address | Invalid:
         fixed = ".".join(str(int(o)) for o in octets)
         return Invalid("an octet has a leading zero (octal to some tools, decimal to others)",
                        f"write '{fixed}{suffix}'")
-    return IPv4Address(text)
+    a, b, c, d = map(int, octets)  # checked already: built from the number, not parsed again
+    return IPv4Address(a << 24 | b << 16 | c << 8 | d)
 
 
 def _not_ipv4_text(text: str, parse) -> Invalid | None:
@@ -145,7 +146,7 @@ def parse_cidr(text: str) -> Cidr | Invalid:
         return Invalid(f"the prefix length {int(prefix)} is greater than 32")
     if len(prefix) > 1 and prefix.startswith("0"):
         return Invalid("the prefix length has a leading zero", f"write '{head}/{int(prefix)}'")
-    return Cidr(text, address, IPv4Network((address, int(prefix)), strict=False))
+    return Cidr(text, address, IPv4Network((int(address), int(prefix)), strict=False))
 
 
 def relation(later: Cidr, earlier: Cidr) -> str | None:
