@@ -177,6 +177,31 @@ def test_special_purpose_leaves_ordinary_space_alone(value):
     assert netaddr.special_purpose(value) is None
 
 
+@given(st.integers(0, 2**32 - 1), st.integers(0, 32), st.integers(0, 2**32 - 1), st.integers(0, 32))
+def test_relation_is_what_ipaddress_says(a, a_length, b, b_length):
+    later, earlier = (parse_cidr(f"{IPv4Address(n)}/{length}") for n, length in ((a, a_length), (b, b_length)))
+    x, y = later.network, earlier.network
+    expected = ("duplicates" if later.text == earlier.text else "is the same network as") if x == y \
+        else "is inside" if x.subnet_of(y) else "contains" if x.supernet_of(y) else None
+    assert netaddr.relation(later, earlier) == expected
+    assert netaddr.relation(later, later) == "duplicates"
+
+
+_EDGES = sorted({max(0, min(2**32 - 1, int(edge) + step))
+                 for r in netaddr.SPECIAL_PURPOSE_RANGES + netaddr.PRIVATE_RANGES
+                 for edge in (r.network.network_address, r.network.broadcast_address) for step in (-1, 0, 1)})
+
+
+@given(st.one_of(st.integers(0, 2**32 - 1), st.sampled_from(_EDGES)), st.integers(0, 32), st.booleans())
+def test_the_special_blocks_are_found_as_subnet_of_finds_them(number, length, as_address):
+    # netaddr compares integers; ipaddress's subnet_of is the reference
+    value = IPv4Address(number) if as_address else IPv4Network((number, length), strict=False)
+    network = IPv4Network(value) if as_address else value
+    for table, find in ((netaddr.SPECIAL_PURPOSE_RANGES, netaddr.special_purpose),
+                        (netaddr.PRIVATE_RANGES, netaddr.private_range)):
+        assert find(value) == next((r for r in table if network.subnet_of(r.network)), None)
+
+
 @pytest.mark.parametrize("address, private", [
     ("10.255.255.255", True), ("172.16.0.1", True), ("172.31.255.254", True), ("172.32.0.1", False),
     ("192.168.0.1", True), ("192.169.0.1", False), ("100.64.0.1", True), ("100.127.255.255", True),

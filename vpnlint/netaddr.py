@@ -25,7 +25,7 @@ import functools
 import ipaddress
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -151,12 +151,15 @@ def parse_cidr(text: str) -> Cidr | Invalid:
 
 def relation(later: Cidr, earlier: Cidr) -> str | None:
     """How two CIDRs overlap, as a verb phrase ("is inside"), or None if they are disjoint."""
+    # IPv4Network's ==, subnet_of and supernet_of, as integers
     a, b = later.network, earlier.network
-    if a == b:
+    a_first, a_last = int(a.network_address), int(a.broadcast_address)
+    b_first, b_last = int(b.network_address), int(b.broadcast_address)
+    if a_first == b_first and a_last == b_last:
         return "duplicates" if later.text == earlier.text else "is the same network as"
-    if a.subnet_of(b):
+    if b_first <= a_first and a_last <= b_last:
         return "is inside"
-    if a.supernet_of(b):
+    if a_first <= b_first and b_last <= a_last:
         return "contains"
     return None  # two CIDRs either nest or are disjoint
 
@@ -169,6 +172,13 @@ class SpecialRange:
 
     network: IPv4Network
     name: str
+    #: its first and last address, as integers
+    first: int = field(init=False, repr=False, compare=False)
+    last: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first", int(self.network.network_address))
+        object.__setattr__(self, "last", int(self.network.broadcast_address))
 
     def phrase(self) -> str:
         """"in the loopback block 127.0.0.0/8", "the limited broadcast address 255.255.255.255"."""
@@ -206,8 +216,12 @@ PRIVATE_RANGES: tuple[SpecialRange, ...] = tuple(
 
 
 def _range_of(value: IPv4Address | IPv4Network, table: Sequence[SpecialRange]) -> SpecialRange | None:
-    net = IPv4Network(value) if isinstance(value, IPv4Address) else value
-    return next((r for r in table if net.subnet_of(r.network)), None)
+    # IPv4Network.subnet_of, as integers: the first and last address inside the block's
+    if isinstance(value, IPv4Address):
+        first = last = int(value)
+    else:
+        first, last = int(value.network_address), int(value.broadcast_address)
+    return next((r for r in table if r.first <= first and last <= r.last), None)
 
 
 @functools.lru_cache(maxsize=1024)
