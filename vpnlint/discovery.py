@@ -68,9 +68,13 @@ class Discovery:
                              and not os.path.islink(os.path.join(folder, d)))
             for name in sorted(files):
                 path = os.path.join(folder, name)
-                if self.included(name) and not self.excluded(path) and _lintable(path):
+                if self._wanted(path, name) and _lintable(path):
                     out.append(path)
         return out
+
+    def _wanted(self, path: str, name: str) -> bool:
+        """Whether a file the walk found is one to lint (its name is ``name``)."""
+        return self.included(name) and not self.excluded(path)
 
 
 def _lintable(path: str) -> bool:

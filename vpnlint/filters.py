@@ -96,8 +96,10 @@ class ConfiguredDiscovery(Discovery):
 
     root: str = "."
 
-    def excluded(self, path: str) -> bool:
-        rel = relative(path, self.root)
+    def excluded(self, path: str, rel: str | None = None) -> bool:
+        """``rel``: ``relative(path, self.root)``, when the caller has it."""
+        if rel is None:
+            rel = relative(path, self.root)
         parts, wholes = self._exclude_patterns
         if parts is not None and any(parts(os.path.normcase(part)) for part in rel.split("/") if part):
             return True
@@ -116,10 +118,12 @@ class ConfiguredDiscovery(Discovery):
         # the file-name part of each pattern; _walk then checks the whole pattern
         return any(fnmatch.fnmatch(name, pattern.rstrip("/").rsplit("/", 1)[-1]) for pattern in self.include)
 
-    def _walk(self, root: str) -> list[str]:
-        return [path for path in super()._walk(root)
-                if any(path_matches(path, pattern, self.root, rel)
-                       for rel in (relative(path, self.root),) for pattern in self.include)]
+    def _wanted(self, path: str, name: str) -> bool:
+        if not self.included(name):
+            return False
+        rel = relative(path, self.root)  # once: it costs more than the matches
+        return not self.excluded(path, rel) and any(
+            path_matches(path, pattern, self.root, rel) for pattern in self.include)
 
 
 # -- per-file-ignores ------------------------------------------------------------
