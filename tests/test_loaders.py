@@ -1008,3 +1008,21 @@ def test_a_line_is_masked_as_if_searched_whole(text):
     from vpnlint.snippets import _masked_after_key, _masked_line
 
     assert _masked_line(text) == _masked_after_key(text)
+
+
+@given(st.text(alphabet="ab \t\r\n\x85\u2028\u2029\u00e9", max_size=30),
+       st.sampled_from(["yaml", "json", "query", "none"]))
+def test_lines_are_split_at_the_breaks_the_parser_counts(text, kind):
+    # split_lines skips the pattern when the text has no break other than "\n"
+    from vpnlint.loaders.text import _JSON_BREAK, _YAML_BREAK, split_lines
+
+    assert split_lines(text, kind) == (_YAML_BREAK if kind == "yaml" else _JSON_BREAK).split(text)
+
+
+@given(st.text(alphabet="ab \t\r\n\x85\u2028\u2029\u00e9", max_size=30), st.booleans())
+def test_line_starts_are_where_the_parser_starts_lines(text, yaml_breaks):
+    # TextIndex counts lines without the pattern when "\n" is the only break
+    from vpnlint.loaders.text import _JSON_BREAK, _YAML_BREAK, TextIndex
+
+    pattern = _YAML_BREAK if yaml_breaks else _JSON_BREAK
+    assert TextIndex(text, yaml_breaks).starts == [0] + [m.end() for m in pattern.finditer(text)]
