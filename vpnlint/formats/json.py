@@ -6,7 +6,7 @@ import json
 from json.encoder import encode_basestring as _encode  # what json.dumps(ensure_ascii=False) uses
 from typing import Any, Iterator
 
-from ..model import Diagnostic
+from ..model import Diagnostic, Severity
 from ..report import Report
 
 
@@ -47,11 +47,15 @@ _DIAGNOSTIC = "{{" + ",".join(
 def _diagnostic(d: Diagnostic) -> str:
     """``_dumps(d.as_dict(), 2)``, written straight from the fields: a report
     holds tens of thousands of diagnostics, and this is the last step of a run."""
+    # the document and the positions are ints (the engine makes them), which
+    # format writes as json does
     return _DIAGNOSTIC.format(
-        _encode(d.path), _value(d.document, 3), _encode(d.pointer), _value(d.line, 3), _value(d.column, 3),
-        _value(d.end_line, 3), _value(d.end_column, 3), _encode(d.code), _encode(d.name),
-        _encode(d.category), _encode(str(d.severity)), _encode(d.message), _value(d.hint, 3),
-        _value(d.api_error, 3), _value(d.fix, 3))
+        _encode(d.path), d.document, _encode(d.pointer), d.line, d.column, d.end_line, d.end_column,
+        _encode(d.code), _encode(d.name), _encode(d.category), _SEVERITIES[d.severity], _encode(d.message),
+        _value(d.hint, 3), _value(d.api_error, 3), _value(d.fix, 3))
+
+
+_SEVERITIES = {severity: _encode(str(severity)) for severity in Severity}
 
 
 def _dumps(value: Any, depth: int) -> str:
