@@ -487,16 +487,16 @@ def spd_rules(conn: Connection | ConnectionSummary, partial: bool = False) -> li
     text = _top(conn, "spdAcl")
     if not isinstance(text, str):
         return []
-    return list(_spd_rule_selectors(text, partial))
+    ok, rules = _spd_rule_selectors(text)
+    return list(rules) if ok or partial else []
 
 
 @text_cache(maxsize=256, longest=4096)
-def _spd_rule_selectors(text: str, partial: bool) -> tuple[RuleSelectors, ...]:
-    """:func:`spd_rules` for one spdAcl text; cached: a dozen rules ask per connection."""
+def _spd_rule_selectors(text: str) -> tuple[bool, tuple[RuleSelectors, ...]]:
+    """Whether the spdAcl text is valid, and its well-formed rules as selectors
+    (:func:`spd_rules`, partial or not); cached: a dozen rules ask per connection."""
     acl = parse_spd_acl(text)
-    if not (acl.ok or partial):
-        return ()
-    return tuple(
+    return acl.ok, tuple(
         RuleSelectors(
             Selector("/spdAcl", "vpc", rule.vpc, parse_cidr(rule.vpc), r, rule.vpc),
             tuple(Selector("/spdAcl", "idc", t, parse_cidr(t), i, rule.vpc) for i, t in enumerate(rule.idc)),
@@ -507,15 +507,20 @@ def _spd_rule_selectors(text: str, partial: bool) -> tuple[RuleSelectors, ...]:
 
 def selectors(conn: Connection | ConnectionSummary, partial: bool = False) -> Iterator[Selector]:
     """Every selector: userGwCidrBlock items, then each spdAcl rule's VPC side and IDC sides."""
-    return iter(_per_connection(conn, f"selectors:{partial}", lambda c: _selectors(c, partial)))
+    return iter(_per_connection(conn, "selectors", _selectors)[partial])
 
 
-def _selectors(conn: Connection | ConnectionSummary, partial: bool) -> tuple[Selector, ...]:
+def _selectors(conn: Connection | ConnectionSummary) -> tuple[tuple[Selector, ...], tuple[Selector, ...]]:
+    """:func:`selectors` of a connection: (not partial, partial); the same
+    tuple twice when its spdAcl is valid."""
     out = list(_per_connection(conn, "peer-blocks", _peer_blocks))
-    for rule in spd_rules(conn, partial):
+    whole = tuple(out)
+    for rule in spd_rules(conn, partial=True):
         out.append(rule.vpc)
         out.extend(rule.idc)
-    return tuple(out)
+    partial = tuple(out)
+    text = _top(conn, "spdAcl")
+    return (partial if isinstance(text, str) and _spd_rule_selectors(text)[0] else whole), partial
 
 
 def overlapping_earlier(items: Sequence[Selector]) -> Iterator[tuple[Selector, list[tuple[str, Selector]]]]:
