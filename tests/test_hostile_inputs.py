@@ -882,3 +882,30 @@ def test_a_key_in_text_a_message_quotes_is_masked_in_every_format():
     assert any("YAML tag" in d.message for d in report.diagnostics), "the message this test is about"
     for name, text in render_all(report).items():
         assert secret not in text, name
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["few keys", "many keys"])
+@pytest.mark.parametrize("where", ["message", "hint", "pointer", "fix", "nowhere"])
+def test_the_scrubber_replaces_a_key_wherever_a_diagnostic_quotes_it(where, many):
+    # the engine's last guard: every copy of a file's key in a diagnostic's
+    # texts is replaced, and a diagnostic quoting none is passed on as it is
+    from vpnlint.engine import SECRET_SHOWN_AS, _Scrubber
+    from vpnlint.model import Severity
+
+    key = "Zq7hunter2hunter2"
+    others = [f"other-key-{i:03d}" for i in range(40 if many else 2)]
+    scrubber = _Scrubber(sorted([key, *others], key=len, reverse=True))
+    quoted = f"the value {key} is odd"
+    d = Diagnostic(path="t.vpn.yaml", document=0, pointer="/" + key if where == "pointer" else "/vpcId",
+                   line=1, column=1, end_line=1, end_column=2, code="A015", name="invalid-resource-id",
+                   category="api", severity=Severity.ERROR,
+                   message=quoted if where == "message" else "plain",
+                   hint=quoted if where == "hint" else None,
+                   fix={"replacement": key} if where == "fix" else None)
+    scrubbed = scrubber.diagnostic(d)
+    texts = json.dumps([scrubbed.message, scrubbed.hint, scrubbed.pointer, scrubbed.fix])
+    assert key not in texts
+    if where == "nowhere":
+        assert scrubbed is d
+    else:
+        assert SECRET_SHOWN_AS in texts

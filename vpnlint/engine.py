@@ -349,6 +349,9 @@ class _Scrubber:
         return value
 
     def diagnostic(self, d: Diagnostic) -> Diagnostic:
+        if d.fix is None and len(self.secrets) <= self.FEW and not any(
+                secret in text for text in (d.message, d.hint or "", d.pointer) for secret in self.secrets):
+            return d  # nearly every diagnostic: no copy of a key to replace
         fields = {"message": d.message, "hint": d.hint, "fix": d.fix, "pointer": d.pointer}
         cleaned = {name: self.clean(value) for name, value in fields.items()}
         return d if cleaned == fields else replace(d, **cleaned)
