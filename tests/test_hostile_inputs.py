@@ -858,17 +858,17 @@ def test_a_text_cache_keeps_short_texts_and_a_long_one_only_until_a_short_one_is
     calls = []
 
     @text_cache(maxsize=8, longest=4)
-    def measure(text, flag=False):
-        calls.append((text, flag))
-        return len(text), flag
+    def measure(text):
+        calls.append(text)
+        return len(text)
 
-    assert measure("ab") == measure("ab") == (2, False)
-    assert measure("long text") == measure("long text") == (9, False)  # asked again at once: kept
-    assert measure("long text", True) == (9, True)
-    assert calls == [("ab", False), ("long text", False), ("long text", True)]
+    assert measure("ab") == measure("ab") == 2
+    assert measure("long text") == measure("long text") == 9  # asked again at once: kept
+    assert measure("other long") == 10 and measure("long text") == 9  # two alternating: both kept
+    assert calls == ["ab", "long text", "other long"]
     measure("ab")  # a short text: the long ones are dropped, the short one still kept
     measure("long text")
-    assert calls[3:] == [("long text", False)]
+    assert calls[3:] == ["long text"]
 
 
 def test_a_key_in_text_a_message_quotes_is_masked_in_every_format():

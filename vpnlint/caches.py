@@ -18,24 +18,24 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 
-def text_cache(maxsize: int, longest: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """``functools.lru_cache(maxsize)`` for a function of one text (and flags):
-    for texts of up to ``longest`` characters; longer ones, the last two only
-    (an spdAcl is asked with and without a flag), until a short one is asked."""
-    def decorate(compute: Callable[..., T]) -> Callable[..., T]:
+def text_cache(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """``functools.lru_cache(maxsize)`` for a function of one text, for texts
+    of up to ``longest`` characters; longer ones, the last two only (a
+    connection's two addresses alternate), until a short one is asked."""
+    def decorate(compute: Callable[[str], T]) -> Callable[[str], T]:
         short = functools.lru_cache(maxsize=maxsize)(compute)
         last = functools.lru_cache(maxsize=2)(compute)
         holding = False
 
         @functools.wraps(compute)
-        def cached(text: str, *flags):
+        def cached(text: str) -> T:
             nonlocal holding
             if len(text) > longest:
                 holding = True
-                return last(text, *flags)
+                return last(text)
             if holding:
                 last.cache_clear()
                 holding = False
-            return short(text, *flags)
+            return short(text)
         return cached
     return decorate
