@@ -87,8 +87,7 @@ class Engine:
             stamp = self._stamps[rule.code] = (rule.code, rule.name, rule.category(),
                                                self.settings.severity_of(rule.code, rule.severity))
         code, name, category, severity = stamp
-        if span.end_line != span.line and snippet:
-            span = _first_line(span, snippet)
+        span = _first_line(span, snippet)
         return Diagnostic(
             path, document, _shared(pointer), span.line, span.column, span.end_line, span.end_column,
             code, name, category, severity, _shared(message), finding.hint,

@@ -513,14 +513,11 @@ def selectors(conn: Connection | ConnectionSummary, partial: bool = False) -> It
 def _selectors(conn: Connection | ConnectionSummary) -> tuple[tuple[Selector, ...], tuple[Selector, ...]]:
     """:func:`selectors` of a connection: (not partial, partial); the same
     tuple twice when its spdAcl is valid."""
-    out = list(_per_connection(conn, "peer-blocks", _peer_blocks))
-    whole = tuple(out)
-    for rule in spd_rules(conn, partial=True):
-        out.append(rule.vpc)
-        out.extend(rule.idc)
-    partial = tuple(out)
+    peers = _per_connection(conn, "peer-blocks", _peer_blocks)
     text = _top(conn, "spdAcl")
-    return (partial if isinstance(text, str) and _spd_rule_selectors(text)[0] else whole), partial
+    ok, rules = _spd_rule_selectors(text) if isinstance(text, str) else (False, ())
+    partial = peers + tuple(sel for rule in rules for sel in (rule.vpc, *rule.idc))
+    return (partial if ok else peers), partial
 
 
 def overlapping_earlier(items: Sequence[Selector]) -> Iterator[tuple[Selector, list[tuple[str, Selector]]]]:

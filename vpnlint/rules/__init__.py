@@ -116,8 +116,8 @@ class RunRule(Rule):
 
         For work ``check_run`` would otherwise do on every summary, in the one
         process that runs the X rules: X005 notes the VPC-side CIDRs its spdAcl
-        parses to (as written and as integers), so it need not read spdAcl.  A note must be small and picklable; the default,
-        None, keeps nothing.
+        parses to (as written and as integers), so it need not read spdAcl.  A
+        note must be small and picklable; the default, None, keeps nothing.
         """
         return None
 
