@@ -11,8 +11,8 @@ computed file by file (as a parallel run does) finds the same.
 from __future__ import annotations
 
 import copy
-import hashlib
 import dataclasses
+import hashlib
 import pickle
 import re
 
