@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from vpnlint import config
 from vpnlint.cli import main
@@ -159,6 +162,38 @@ exclude = ["specs/legacy"]
     forced = run(tree / "work", "check", "--format", "json", "--force-exclude", "../specs/legacy/old.vpn.yaml",
                  "../specs/hq.vpn.yaml", monkeypatch=monkeypatch)
     assert forced.found() == [] and json.loads(forced.stdout)["summary"]["files"] == 1
+
+
+_PATTERNS = st.sampled_from(["*.vpn.yaml", "*.json", "*", "a", "b/", "./a", "legacy", "x*", "a/*",
+                              "cfg/a", "**/b/*.yaml", "cfg/legacy/", "a\\b", "?.vpn.yaml", ""])
+_PARTS = st.sampled_from(["a", "b", "legacy", "node_modules", "x.vpn.yaml", "A"])
+_NAMES = st.sampled_from(["x.vpn.yaml", "a", "b.json", "legacy", "y.yaml", "X.VPN.YAML", "a.vpn.yaml"])
+
+
+@hypothesis_settings(max_examples=300)
+@given(include=st.lists(_PATTERNS, min_size=1, max_size=3), exclude=st.lists(_PATTERNS, max_size=3),
+       folder=st.tuples(st.sampled_from(["cfg", ".", "other", "cfg/../cfg"]), st.lists(_PARTS, max_size=3)),
+       name=_NAMES)
+# an include pattern matching a folder only; an exclude pattern with a '/'; a folder excluded
+@example(include=["a", "**/b/*.yaml"], exclude=[], folder=("cfg", ["a"]), name="y.yaml")
+@example(include=["*.vpn.yaml"], exclude=["a/*"], folder=("cfg", ["a"]), name="x.vpn.yaml")
+@example(include=["*.vpn.yaml"], exclude=["legacy"], folder=("cfg", ["legacy", "b"]), name="x.vpn.yaml")
+def test_a_walk_wants_a_file_as_its_patterns_say(include, exclude, folder, name):
+    # the walk works out once per folder what the patterns say of it: the same
+    # answer as matching each file's whole path from the config's folder
+    import fnmatch
+
+    from vpnlint.discovery import DEFAULT_EXCLUDE
+    from vpnlint.filters import ConfiguredDiscovery, path_matches
+
+    root = "cfg"
+    folder_path = os.path.join(folder[0], *folder[1])
+    path = os.path.join(folder_path, name)
+    discovery = ConfiguredDiscovery(tuple(include), tuple(exclude), root=root)
+    named = any(fnmatch.fnmatch(name, pattern.rstrip("/").rsplit("/", 1)[-1]) for pattern in include)
+    expected = named and not any(path_matches(path, p, root) for p in DEFAULT_EXCLUDE + tuple(exclude)) \
+        and any(path_matches(path, p, root) for p in include)
+    assert discovery._wanted_in(folder_path)(name) == expected
 
 
 def test_per_file_ignores_serve_json_and_win_over_select(tree, monkeypatch):

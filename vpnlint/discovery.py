@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 #: folders never searched (a pattern in ``exclude`` adds to these)
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", ".tox", "node_modules", "__pycache__")
@@ -66,15 +67,18 @@ class Discovery:
         for folder, dirs, files in os.walk(root, onerror=lambda _: None):
             dirs[:] = sorted(d for d in dirs if not self.excluded(os.path.join(folder, d))
                              and not os.path.islink(os.path.join(folder, d)))
+            wanted = self._wanted_in(folder)
             for name in sorted(files):
-                path = os.path.join(folder, name)
-                if self._wanted(path, name) and _lintable(path):
-                    out.append(path)
+                if wanted(name):
+                    path = os.path.join(folder, name)
+                    if _lintable(path):
+                        out.append(path)
         return out
 
-    def _wanted(self, path: str, name: str) -> bool:
-        """Whether a file the walk found is one to lint (its name is ``name``)."""
-        return self.included(name) and not self.excluded(path)
+    def _wanted_in(self, folder: str) -> Callable[[str], bool]:
+        """Whether a file the walk found in ``folder`` is one to lint, by its
+        name: what depends on the folder alone is worked out once per folder."""
+        return lambda name: self.included(name) and not self.excluded(os.path.join(folder, name))
 
 
 def _lintable(path: str) -> bool:
