@@ -41,7 +41,8 @@ class Snippets:
             for number in range(span.line, span.end_line + 1):
                 self._spans.setdefault(number, []).append(span)
         self._masked: dict[int, str] = {}
-        self._block_lines: set[int] | None = None
+        # a block scalar starts at a '|' or '>': without one, no line is in one
+        self._block_lines: set[int] | None = None if "|" in text or ">" in text else set()
 
     def line(self, number: int) -> str | None:
         """Line ``number`` (1-based), masked; None past the end of the file."""
