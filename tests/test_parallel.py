@@ -249,3 +249,65 @@ def test_a_rule_crash_in_a_worker_is_exit_2_naming_the_rule(tree, tmp_path, plug
         result = run(["--format", "json", "--jobs", jobs, str(tree)], cwd=project)
         assert result.exit_code == 2, (jobs, result.output)
         assert "N990" in result.output and "planted crash" in result.output
+
+
+class _FakeFuture:
+    """Done after a few looks, as a worker's task is: its result is worked out when asked."""
+
+    def __init__(self, pool, fn, args):
+        self.pool, self.fn, self.args, self.looks = pool, fn, args, 0
+
+    def done(self):
+        self.looks += 1
+        return self.looks > 3
+
+    def result(self):
+        self.pool.waited_for += 0 if self.looks > 3 else 1
+        return self.fn(*self.args)
+
+    def cancel(self):
+        return False  # in the worker's pipe already
+
+
+class _FakePool:
+    """A process pool that runs its tasks in this process, recording what was outstanding."""
+
+    instances: list["_FakePool"] = []
+
+    def __init__(self, max_workers, mp_context, initializer, initargs):
+        # no initializer: a worker's would tune this process's garbage collector
+        self.sent: list[_FakeFuture] = []
+        self.most_outstanding = 0
+        self.waited_for = 0
+        _FakePool.instances.append(self)
+
+    def submit(self, fn, *args):
+        future = _FakeFuture(self, fn, args)
+        outstanding = sum(f.looks <= 3 for f in self.sent) + 1
+        self.most_outstanding = max(self.most_outstanding, outstanding)
+        self.sent.append(future)
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_chunks_are_handed_out_as_the_workers_need_them(tree, monkeypatch):
+    # all the tasks queued at the start left three in a worker's pipe for this
+    # process to wait for at the end; handed out as needed, at most PENDING are
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _FakePool)
+    engine = Engine(load_registry([]), Settings())
+    monkeypatch.setattr(parallel, "_engine", engine)  # the fake pool's tasks run here
+    paths = sorted(str(p) for p in tree.rglob("*.vpn.*"))
+    serial = parallel.check_files(engine, paths, 1)
+    _FakePool.instances.clear()
+    shared = parallel.check_files(engine, paths, 2)
+    assert [r.diagnostics for r in shared] == [r.diagnostics for r in serial]
+    pool, = _FakePool.instances
+    assert 0 < pool.most_outstanding <= parallel.PENDING
+    assert pool.waited_for <= parallel.PENDING
+    # the workers got chunks from the start, this process the rest
+    handed = [path for future in pool.sent for path in future.args[0]]
+    assert handed == paths[:len(handed)] and 0 < len(handed) < len(paths)

@@ -7,10 +7,12 @@ all the results.  So a parallel run hands ``assemble`` exactly what a serial
 run does, in the same order, and its output is the same, byte for byte.
 
 This process is one of the N: it starts N - 1 workers and checks files
-itself too, taking chunks from the end of the queue while the workers take
-them from its start.  Its share then costs neither pickling nor a process of
-its own; measured on two cores (docs/performance.md), a run took a seventh
-less CPU time than with two workers and this process waiting.
+itself too, one at a time from the end of the list, while the workers take
+chunks from its start.  Its share then costs neither pickling nor a process
+of its own; measured on two cores (docs/performance.md), a run took a seventh
+less CPU time than with two workers and this process waiting.  Chunks are
+handed to a worker as it needs them (``PENDING`` ahead), between this
+process's files, so little is left in a worker's pipe when the two meet.
 
 Workers build their own :class:`Engine` from the run's :class:`Settings`
 (pickled to them) and :func:`load_registry` with the config's plugins, just as
@@ -40,11 +42,13 @@ AUTO = "auto"
 #: with ``--jobs auto``, runs of fewer files stay in one process, and each
 #: worker gets at least half this many files (no 64 workers for 200 files)
 MIN_FILES = 200
-#: files per task sent to a worker, at most.  Smaller tasks cost more to send,
-#: but at the end of a run this process waits for a worker's current task and
-#: the two queued behind it, which it cannot take back: with 64 files a task,
-#: 0.26 s of a 2,000-file run on two cores; with 16, 0.04-0.12 s
+#: files per task sent to a worker, at most: smaller tasks cost more to send
 MAX_CHUNK = 16
+#: tasks a worker is given ahead (the one it checks, and one more for when it is
+#: done).  At the end of a run this process waits for them: when every task was
+#: queued at the start, the pool had put three in a worker's pipe that could not
+#: be taken back (0.06-0.15 s of a 2,000-file run on two cores)
+PENDING = 2
 
 
 class WorkerFailed(Exception):
@@ -157,30 +161,41 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
         return [one(path) for path in paths]
 
     # imported here: a run in one process (every small one) needs neither
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     results: list[FileResult | None] = [None] * len(paths)
+    workers = processes - 1
     size = max(1, min(MAX_CHUNK, -(-len(files) // (processes * 4))))
-    chunks = [files[start:start + size] for start in range(0, len(files), size)]
-    # this process is one of the ``processes``: it checks chunks too, taking them
-    # from the end of the queue while the workers take them from its start, so
-    # its share costs no pickling and no process of its own
-    pool = ProcessPoolExecutor(max_workers=processes - 1, mp_context=context or _context(),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context or _context(),
                                initializer=_start_worker, initargs=(engine.settings,))
+    # the workers take chunks from the start of the list; this process, one of
+    # the ``processes``, checks files one at a time from its end (its share costs
+    # no pickling and no process of its own).  Chunks are handed to the workers
+    # as they need them, at most PENDING each ahead, so the run ends with little
+    # of theirs still to wait for, whatever their speed
+    sent: list[tuple[list[int], Future]] = []
+    front, back = 0, len(files)  # files[:front] are the workers', files[back:] this process's
+
+    def hand_out() -> None:
+        nonlocal front
+        pending = sum(not future.done() for _, future in sent[-PENDING * workers:])
+        while pending < PENDING * workers and front < back:
+            chunk = files[front:min(front + size, back)]
+            sent.append((chunk, pool.submit(_check_chunk, [paths[i] for i in chunk])))
+            front += len(chunk)
+            pending += 1
+
     try:
-        futures = [pool.submit(_check_chunk, [paths[i] for i in chunk]) for chunk in chunks]
+        hand_out()
         for index, path in enumerate(paths):  # stdin is this process's to read
             if path == "-":
                 results[index] = one(path)
-        for chunk, future in zip(reversed(chunks), reversed(futures)):
-            if not future.cancel():
-                break  # a worker has it, and every chunk before it
-            for index in chunk:
-                results[index] = one(paths[index])
-        for chunk, future in zip(chunks, futures):
-            if future.cancelled():
-                break
+        while front < back:
+            back -= 1
+            results[files[back]] = one(paths[files[back]])
+            hand_out()
+        for chunk, future in sent:
             for index, result in zip(chunk, future.result()):
                 results[index] = result
     except BrokenProcessPool as exc:
