@@ -1010,6 +1010,28 @@ def test_a_line_is_masked_as_if_searched_whole(text):
     assert _masked_line(text) == _masked_after_key(text)
 
 
+_SPANS = st.lists(st.tuples(st.integers(1, 4), st.integers(-2, 12), st.integers(1, 4), st.integers(-2, 14)),
+                 max_size=3)
+
+
+@given(st.text(alphabet="ab: ", max_size=10), st.integers(1, 4), _SPANS)
+@example("key: secret", 2, [(1, 3, 3, 1)])  # a span from an earlier line to a later one
+def test_a_line_blanks_what_its_secret_spans_cover(text, number, spans):
+    # snippets._blank masks by slices: the same characters as masking the line
+    # one character at a time, as each span covers it
+    from vpnlint.model import Span
+    from vpnlint.snippets import _blank
+
+    chars = list(text)
+    placed = [Span(*span) for span in spans]
+    for span in placed:
+        start = span.column - 1 if span.line == number else 0
+        end = span.end_column - 1 if span.end_line == number else len(chars)
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = MASK
+    assert _blank(text, number, placed) == "".join(chars)
+
+
 @given(st.text(alphabet="ab \t\r\n\x85\u2028\u2029\u00e9", max_size=30),
        st.sampled_from(["yaml", "json", "query", "none"]))
 def test_lines_are_split_at_the_breaks_the_parser_counts(text, kind):

@@ -58,13 +58,7 @@ class Snippets:
         spans = self._spans.get(number)
         placed: set[int] = set()
         if spans:  # most lines hold no key: nothing to take apart
-            chars = list(text)
-            for span in spans:
-                start = span.column - 1 if span.line == number else 0
-                end = span.end_column - 1 if span.end_line == number else len(chars)
-                for i in range(max(start, 0), min(end, len(chars))):
-                    chars[i] = MASK
-            text = "".join(chars)
+            text = _blank(text, number, spans)
             # a key whose value the loader placed exactly is masked already: the rest
             # of the line stays readable (a one-line JSON or query string)
             placed = {span.column - 1 for span in spans if span.line == number}
@@ -93,6 +87,18 @@ class Snippets:
                     self._block_lines.add(following + 1)
         return self._block_lines
 
+
+
+def _blank(text: str, number: int, spans: list[Span]) -> str:
+    """Line ``number``'s ``text`` with what ``spans`` cover of it masked,
+    character for character (a span may start on an earlier line or end on a
+    later one)."""
+    for span in spans:
+        start = max(span.column - 1 if span.line == number else 0, 0)
+        end = min(span.end_column - 1 if span.end_line == number else len(text), len(text))
+        if start < end:
+            text = text[:start] + MASK * (end - start) + text[end:]
+    return text
 
 
 def _key_match(text: str, placed: set[int] | frozenset[int] = frozenset()) -> re.Match | None:
