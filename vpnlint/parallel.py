@@ -13,6 +13,11 @@ of its own; measured on two cores (docs/performance.md), a run took a seventh
 less CPU time than with two workers and this process waiting.  Chunks are
 handed to a worker as it needs them (``PENDING`` ahead), between this
 process's files, so little is left in a worker's pipe when the two meet.
+The price: while this process checks one very large file, a worker that
+has finished its chunks waits for the next (as, queued all at once, this
+process waited for a large file in a worker's last chunks); a thread to
+hand them out would fork the later workers of ``--jobs 3`` and up from a
+thread while this one may hold the import lock.
 
 Workers build their own :class:`Engine` from the run's :class:`Settings`
 (pickled to them) and :func:`load_registry` with the config's plugins, just as
