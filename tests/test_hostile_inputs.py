@@ -168,6 +168,32 @@ def test_a_file_at_the_limit_is_read_and_one_byte_more_is_p006():
     assert "1,048,577 bytes" in d.message and "1,048,576" in d.message
 
 
+@pytest.mark.parametrize("expected", [None, 0, 1, 7, 100, 10_000])
+def test_a_file_is_read_up_to_the_limit_whatever_size_it_said_it_had(tmp_path, expected):
+    # engine._read_at_most reads the size fstat gave, plus one; a file that grew
+    # since (or a /proc file that says 0) is read on to the limit, as a pipe is
+    from vpnlint.engine import _read_at_most
+
+    data = bytes(range(256)) * 40  # 10,240 bytes
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    for limit in (1, 100, 10_240, 10_241, 50_000):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert _read_at_most(fd, limit, expected) == data[:limit]
+        finally:
+            os.close(fd)
+    read_end, write_end = os.pipe()
+    writer = threading.Thread(target=lambda: [os.write(write_end, data[i:i + 3000]) for i in range(0, len(data), 3000)]
+                              and os.close(write_end))
+    writer.start()
+    try:
+        assert _read_at_most(read_end, 50_000, expected) == data
+    finally:
+        writer.join()
+        os.close(read_end)
+
+
 def test_a_sparse_2_gib_file_is_p006_without_reading_it(tmp_path):
     path = tmp_path / "huge.vpn.yaml"
     with open(path, "wb") as handle:
