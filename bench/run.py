@@ -81,7 +81,9 @@ def ensure_corpus(name: str, files: int, seed: int) -> list[str]:
 
 
 def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME")}
+    # each tool as it runs by default: bytecode caches written and read, output buffered
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONUNBUFFERED")}
     env["NO_COLOR"] = "1"
     return env
 

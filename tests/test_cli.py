@@ -134,6 +134,19 @@ def test_rules_explain_and_schema():
     assert schema["$schema"].endswith("2020-12/schema")
 
 
+@pytest.mark.parametrize("sizes", [[], [1], [10, 70_000, 3], [30_000] * 7, [1] * 200_000])
+def test_the_report_is_written_in_blocks_of_about_64_kib(sizes):
+    # with stdout unbuffered (PYTHONUNBUFFERED=1) each write is a system call:
+    # the pieces go out joined, in blocks, never the whole report at once
+    from vpnlint.cli import _BLOCK, _blocks
+
+    pieces = [chr(ord("a") + i % 26) * size for i, size in enumerate(sizes)]
+    blocks = list(_blocks(pieces))
+    assert "".join(blocks) == "".join(pieces)
+    assert all(len(block) >= _BLOCK for block in blocks[:-1])
+    assert all(len(block) < _BLOCK + max(sizes, default=0) for block in blocks)
+
+
 def test_output_file(tmp_path):
     out = tmp_path / "report.json"
     result = run("check", "--format", "json", "--output-file", str(out), str(EXAMPLES / "flawed"))
