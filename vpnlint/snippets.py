@@ -88,7 +88,6 @@ class Snippets:
         return self._block_lines
 
 
-
 def _blank(text: str, number: int, spans: list[Span]) -> str:
     """Line ``number``'s ``text`` with what ``spans`` cover of it masked,
     character for character (a span may start on an earlier line or end on a
