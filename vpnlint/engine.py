@@ -353,14 +353,17 @@ class _Scrubber:
         for secret in secrets:
             self.by_prefix.setdefault(secret[: self.width], []).append(secret)
 
-    def text(self, value: str) -> str:
+    def found(self, value: str) -> list[str]:
+        """The keys ``value`` holds, longest first."""
         if len(self.secrets) <= self.FEW:
-            found = {secret for secret in self.secrets if secret in value}
-        else:
-            width, by_prefix = self.width, self.by_prefix
-            found = {secret for i in range(len(value) - width + 1)
-                     for secret in by_prefix.get(value[i:i + width], ()) if secret in value}
-        for secret in sorted(found, key=len, reverse=True):
+            return [secret for secret in self.secrets if secret in value]
+        width, by_prefix = self.width, self.by_prefix
+        found = {secret for i in range(len(value) - width + 1)
+                 for secret in by_prefix.get(value[i:i + width], ()) if secret in value}
+        return sorted(found, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        for secret in self.found(value):
             value = value.replace(secret, SECRET_SHOWN_AS)
         return value
 
@@ -374,9 +377,10 @@ class _Scrubber:
         return value
 
     def diagnostic(self, d: Diagnostic) -> Diagnostic:
-        if d.fix is None and len(self.secrets) <= self.FEW and not any(
-                secret in text for text in (d.message, d.hint or "", d.pointer) for secret in self.secrets):
-            return d  # nearly every diagnostic: no copy of a key to replace
+        # nearly every diagnostic quotes no key: one search of its texts together
+        # (a key met only across the joins costs the full pass, never a miss)
+        if d.fix is None and not self.found("\0".join((d.message, d.hint or "", d.pointer))):
+            return d
         fields = {"message": d.message, "hint": d.hint, "fix": d.fix, "pointer": d.pointer}
         cleaned = {name: self.clean(value) for name, value in fields.items()}
         return d if cleaned == fields else replace(d, **cleaned)
