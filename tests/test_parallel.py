@@ -129,6 +129,35 @@ def test_parse_jobs_and_plan():
     assert parallel.plan(2, 0) == 1
 
 
+def test_an_explicit_jobs_is_capped(monkeypatch):
+    # two per CPU, at least eight: --jobs 5000 must not fork thousands of workers
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    assert parallel.plan(5000, 10_000) == 8
+    assert parallel.plan(8, 10_000) == 8
+    assert parallel.plan(9, 10_000) == 8
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 16)
+    assert parallel.plan(5000, 10_000) == 32
+    assert parallel.plan(20, 10_000) == 20
+    assert parallel.plan(5000, 5) == 5
+
+
+def test_a_huge_jobs_value_starts_no_more_workers_than_the_cap(tree, monkeypatch):
+    import concurrent.futures
+
+    started: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def counting(max_workers, **kwargs):
+        started.append(max_workers)
+        return real(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting)
+    serial = run(["--format", "json", "--jobs", "1", str(tree)])
+    many = run(["--format", "json", "--jobs", "100000", str(tree)])
+    assert many.stdout_bytes == serial.stdout_bytes
+    assert started == [parallel.most_processes() - 1]  # this process is one of them
+
+
 PLUGIN = textwrap.dedent('''\
     import os
     import time

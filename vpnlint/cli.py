@@ -125,6 +125,7 @@ def main() -> None:
 @click.option("--jobs", "-j", type=_Jobs(), default=parallel.AUTO, show_default=True,
               help=f"Processes to check files in: a number, or 'auto' (one per CPU, at most one per "
                    f"{parallel.MIN_FILES // 2} files, for runs of {parallel.MIN_FILES} files or more; else one). "
+                   "A number is capped at two per CPU (at least 8) and at the number of files. "
                    "The output is the same either way.")
 @config_options
 @click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to files named on the command line too.")

@@ -28,7 +28,10 @@ the CLI does, so plugins, rule options and severities apply in them too.
 stays in one process below that: starting workers and sending their results
 back costs more than it saves on a few dozen files (see docs/performance.md).  An
 explicit ``--jobs N`` is obeyed for any run, but never starts more workers
-than there are files.
+than there are files, nor more processes than :func:`most_processes` (two per
+CPU, at least eight): each worker builds its own engine, so ``--jobs 5000``
+on a large tree would fork thousands of processes, gigabytes of memory, for
+no speed a machine can give.
 """
 
 from __future__ import annotations
@@ -78,11 +81,18 @@ def cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def most_processes() -> int:
+    """The most processes an explicit ``--jobs N`` starts: two per CPU (more
+    than that only wait for a CPU), and at least eight, so that a run on a
+    machine of one or two CPUs can still be spread as asked."""
+    return max(8, 2 * cpu_count())
+
+
 def plan(jobs: int | None, files: int) -> int:
     """How many processes check ``files`` files: 1 means this one, no workers."""
     if jobs is None:
         return 1 if files < MIN_FILES else min(cpu_count(), files // (MIN_FILES // 2))
-    return max(1, min(jobs, files))
+    return max(1, min(jobs, files, most_processes()))
 
 
 #: young collections every this many allocations (CPython's default: 700)
