@@ -370,3 +370,33 @@ def test_input_problem_in_a_later_document_names_that_document():
     text = "vpcId: vpc-amhnnao5\n---\nvpcId: vpc-amhnnao5\nvpcId: vpc-amhnnao5\n"
     d = only(lint_text(text), "P002")
     assert (d.line, d.document) == (4, 1)
+
+
+def test_an_unknown_pointer_falls_back_to_its_nearest_ancestors_key_in_files_and_summaries():
+    from vpnlint.document import SourceMap, Node
+    from vpnlint.model import NOWHERE, Span
+    from vpnlint.summary import ConnectionSummary, pack
+
+    section_key, section = Span(7, 1, 7, 7), Span(8, 3, 10, 1)
+    field_key, field = Span(8, 3, 8, 9), Span(8, 11, 8, 14)
+    root = Span(1, 1, 11, 1)
+    nodes = {"": Node(None, root), "/IKESet": Node(section_key, section),
+             "/IKESet/dhGroupName": Node(field_key, field)}
+    source = SourceMap(nodes)
+    summary = ConnectionSummary(
+        path="a.yaml", document=0, base="", data={},
+        pointers=tuple(nodes), spans=tuple(pack(node.key, node.value) for node in nodes.values()))
+    cases = [
+        (("/IKESet/dhGroupName", "value"), field),  # known: the part asked for
+        (("/IKESet/dhGroupName", "key"), field_key),
+        (("/IKESet/missing", "value"), section_key),  # unknown: the parent's key
+        (("/IKESet/a/b/c", "value"), section_key),  # several levels up
+        (("/missing", "value"), root),  # the root has no key: its value
+    ]
+    for (pointer, part), expected in cases:
+        assert source.position_of(pointer, part) == expected, pointer
+        assert summary.place(pointer, part)[0] == expected, pointer
+    # nothing known at all, not even the root: the first character
+    assert SourceMap({}).position_of("/x") == NOWHERE == Span(1, 1, 1, 2)
+    empty = ConnectionSummary(path="a.yaml", document=0, base="", data={})
+    assert empty.place("/x")[0] == NOWHERE

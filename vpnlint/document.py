@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Finding, Span
+from .model import NOWHERE, Finding, Span, nearest_place
 
 
 @dataclass(frozen=True)
@@ -40,18 +40,12 @@ class SourceMap:
         return self.nodes.get(pointer)
 
     def position_of(self, pointer: str, part: str = "value") -> Span:
-        """The span of ``pointer``'s key or value; the nearest ancestor's if unknown."""
-        probe = pointer
-        while True:
-            node = self.nodes.get(probe)
-            if node is not None:
-                if part == "key" and node.key is not None:
-                    return node.key
-                return node.value
-            if not probe:
-                return Span(1, 1, 1, 2)
-            probe = probe.rsplit("/", 1)[0]
-            part = "key"  # an absent child is best shown at its parent's key
+        """The span of ``pointer``'s key or value; the nearest ancestor's key if unknown."""
+        known = nearest_place(pointer, part, self.nodes)
+        if known is None:
+            return NOWHERE
+        node, part = known
+        return node.key if part == "key" and node.key is not None else node.value
 
 
 @dataclass

@@ -61,6 +61,27 @@ class Span:
         return cls(line, column, line, column + 1)
 
 
+#: where a pointer that no place is known for is shown: the file's first character
+NOWHERE = Span(1, 1, 1, 2)
+
+
+def nearest_place(pointer: str, part: str, places) -> tuple[Any, str] | None:
+    """What ``places.get`` knows of ``pointer`` or of its nearest ancestor, and
+    which part of it to show: ``part`` for the pointer itself, the key for an
+    ancestor (an absent child is best shown at its parent's key).  None when
+    not even the root (``""``) is known.  Shared by the source map (a file's
+    places) and the across-spec summaries (a connection's)."""
+    probe = pointer
+    while True:
+        found = places.get(probe)
+        if found is not None:
+            return found, part
+        if not probe:
+            return None
+        probe = probe.rsplit("/", 1)[0]
+        part = "key"
+
+
 @dataclass(frozen=True)
 class Related:
     """Another place a finding refers to (e.g. the first of two duplicates).

@@ -13,7 +13,7 @@ import operator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .model import Span
+from .model import NOWHERE, Span, nearest_place
 
 
 def pack(key: Span | None, value: Span) -> tuple[int, ...]:
@@ -96,18 +96,14 @@ class ConnectionSummary:
 
     def place(self, pointer: str, part: str = "value") -> tuple[Span, dict[int, str]]:
         """The span for ``pointer`` (falling back to its nearest known ancestor's key)."""
-        places, lines = self.places, self.lines
-        probe = pointer
-        while True:
-            found = places.get(probe)
-            if found is not None:
-                if part == "key" and len(found) == 8:
-                    return Span(*found[4:]), lines
-                return Span(*found[:4]), lines
-            if not probe:
-                return Span(1, 1, 1, 2), lines
-            probe = probe.rsplit("/", 1)[0]
-            part = "key"
+        lines = self.lines
+        known = nearest_place(pointer, part, self.places)
+        if known is None:
+            return NOWHERE, lines
+        found, part = known
+        if part == "key" and len(found) == 8:
+            return Span(*found[4:]), lines
+        return Span(*found[:4]), lines
 
 
 #: a summary's fields in order, as one C call (ConnectionSummary.__reduce__)
