@@ -53,6 +53,24 @@ def test_json_chunks_are_one_json_dumps_of_the_document(diagnostics):
     assert "".join(json_format.chunks(report)) == _whole(report)
 
 
+def test_json_diagnostics_that_say_the_same_thing_differ_only_where_they_are():
+    # the json format writes what a diagnostic says once for all that say it:
+    # each field that says something must still tell two diagnostics apart
+    said = [_diagnostic(), _diagnostic(code="S002"), _diagnostic(name="other-name"),
+            _diagnostic(category="api"), _diagnostic(severity=Severity.INFO), _diagnostic(message="other"),
+            _diagnostic(hint="a hint"), _diagnostic(hint="another hint"), _diagnostic(api_error="E"),
+            _diagnostic(fix={"replace": "x"}), _diagnostic(fix={"replace": "y"})]
+    diagnostics = [replace_where(d, i) for i, d in enumerate(said + said)]
+    report = Report(diagnostics=diagnostics, files=1, documents=1)
+    assert json_format.render(report) == _whole(report)
+    assert json_format.render(report) == _whole(report)  # and again, from the cache
+
+
+def replace_where(d: Diagnostic, i: int) -> Diagnostic:
+    from dataclasses import replace
+    return replace(d, path=f"f{i % 3}.vpn.yaml", line=i + 1, end_line=i + 1, pointer=f"/x/{i}")
+
+
 def test_json_chunks_match_on_real_reports():
     engine = Engine(load_registry(), Settings())
     paths = sorted(str(p) for p in (REPO / "examples").rglob("*.vpn.*"))

@@ -37,11 +37,16 @@ def chunks(report: Report) -> Iterator[str]:
     yield ',\n  "summary": ' + _dumps(report.summary(), 1) + "\n}\n"
 
 
-#: a diagnostic's fields, each on its own line at depth 3 ("path" ... "fix")
-_DIAGNOSTIC = "{{" + ",".join(
-    f'\n      "{name}": {{}}' for name in
-    ("path", "document", "pointer", "line", "column", "end_line", "end_column", "code", "name",
-     "category", "severity", "message", "hint", "api_error", "fix")) + "\n    }}"
+def _fields_text(names: tuple[str, ...]) -> str:
+    """A format string of the fields ``names``, each on its own line at depth 3."""
+    return "".join(f',\n      "{name}": {{}}' for name in names)
+
+
+#: a diagnostic's fields, each on its own line at depth 3 ("path" ... "fix"),
+#: in two parts: where it is, and what it says (which many diagnostics share)
+_WHERE = "{{" + _fields_text(("path", "document", "pointer", "line", "column", "end_line",
+                              "end_column"))[1:] + "{}\n    }}"
+_WHAT = _fields_text(("code", "name", "category", "severity", "message", "hint", "api_error", "fix"))
 
 
 def _diagnostic(d: Diagnostic) -> str:
@@ -49,10 +54,31 @@ def _diagnostic(d: Diagnostic) -> str:
     holds tens of thousands of diagnostics, and this is the last step of a run."""
     # the document and the positions are ints (the engine makes them), which
     # format writes as json does
-    return _DIAGNOSTIC.format(
-        _encode(d.path), d.document, _encode(d.pointer), d.line, d.column, d.end_line, d.end_column,
-        _encode(d.code), _encode(d.name), _encode(d.category), _SEVERITIES[d.severity], _encode(d.message),
-        _value(d.hint, 3), _value(d.api_error, 3), _value(d.fix, 3))
+    return _WHERE.format(_encode(d.path), d.document, _encode(d.pointer), d.line, d.column,
+                         d.end_line, d.end_column, _what(d))
+
+
+def _what(d: Diagnostic) -> str:
+    """The text of the fields from "code" to "fix": most diagnostics of a run
+    say what another one said (the bench corpus's 10,430 say 119 different things),
+    so it is written once for each (without a fix, which is a mapping)."""
+    if d.fix is not None:
+        return _what_text(d)
+    key = (d.code, d.name, d.category, d.severity, d.message, d.hint, d.api_error)
+    text = _WHATS.get(key)
+    if text is None:
+        if len(_WHATS) >= 1024:  # bounded: messages that quote values differ every time
+            _WHATS.clear()
+        text = _WHATS[key] = _what_text(d)
+    return text
+
+
+def _what_text(d: Diagnostic) -> str:
+    return _WHAT.format(_encode(d.code), _encode(d.name), _encode(d.category), _SEVERITIES[d.severity],
+                        _encode(d.message), _value(d.hint, 3), _value(d.api_error, 3), _value(d.fix, 3))
+
+
+_WHATS: dict[tuple, str] = {}
 
 
 _SEVERITIES = {severity: _encode(str(severity)) for severity in Severity}
