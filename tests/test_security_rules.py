@@ -599,3 +599,25 @@ def test_generated_keys_are_not_called_weak():
     assert _psk.weaknesses("F3A9C1E07B5D2A8E4C6F9B0D1E2A1234") == []
     assert _psk.weaknesses("1234" + "q7R#xv2LpZ9!mT4wKe8sB1nYq7R#x") == []
     assert _psk.weaknesses("1234" + "q7R#xv2LpZ9!mT4w") != []
+
+
+def test_a_setting_is_worked_out_once_per_connection_and_pointer_none_included(monkeypatch):
+    calls = []
+    real = _fields._setting
+
+    def counting(pointer, conn):
+        calls.append(pointer)
+        return real(pointer, conn)
+
+    monkeypatch.setattr(_fields, "_setting", counting)
+    monkeypatch.setattr(_fields, "_COMPUTE", {})
+    conn = Connection("a.yaml", 0, "", {"IKESet": {"propoAuthenAlgorithm": "md5", "dhGroupName": 14}})
+    for _ in range(3):
+        assert _fields.setting(conn, "/IKESet/propoAuthenAlgorithm") == ("/IKESet/propoAuthenAlgorithm", "md5", False)
+        assert _fields.setting(conn, "/IKESet/dhGroupName") is None  # not a string: None, remembered too
+        assert _fields.setting(conn, "/IKESet/exchangeMode").defaulted
+    assert sorted(calls) == ["/IKESet/dhGroupName", "/IKESet/exchangeMode", "/IKESet/propoAuthenAlgorithm"]
+    # another connection works its own out
+    other = Connection("b.yaml", 0, "", {"IKESet": {"propoAuthenAlgorithm": "sha"}})
+    assert _fields.setting(other, "/IKESet/propoAuthenAlgorithm").value == "sha"
+    assert len(calls) == 4

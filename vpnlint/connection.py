@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Hashable, TypeVar
 
 from . import spec
 from .document import SourceMap
 
 MISSING: Any = spec.MISSING
+_UNSET = object()  # not worked out yet (a memo may hold None)
 T = TypeVar("T")
 
 
@@ -77,11 +78,12 @@ class Connection:
     #: pointer -> value: the rules ask for the same few fields many times
     _values: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def memo(self, key: str, compute: Callable[["Connection"], T]) -> T:
+    def memo(self, key: Hashable, compute: Callable[["Connection"], T]) -> T:
         """Work several rules share (schema validation, parsed spdAcl), done once."""
-        if key not in self._memo:
-            self._memo[key] = compute(self)
-        return self._memo[key]
+        value = self._memo.get(key, _UNSET)
+        if value is _UNSET:
+            value = self._memo[key] = compute(self)
+        return value
 
     def get(self, pointer: str) -> Any:
         """The written value at ``pointer`` (relative), or :data:`MISSING`."""
