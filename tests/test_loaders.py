@@ -1010,6 +1010,21 @@ def test_a_line_is_masked_as_if_searched_whole(text):
     assert _masked_line(text) == _masked_after_key(text)
 
 
+@given(st.text(alphabet="preshardkyPRESHARDKY_-. :=\"'*x1vpnGwId", max_size=40),
+       st.sets(st.integers(0, 40), min_size=1, max_size=3))
+@example('preSharedKey: "****"', {14})
+@example('{"preSharedKey": "****", "psk": "x"}', {17})
+def test_a_line_with_placed_keys_is_masked_the_same_from_the_cache(text, placed):
+    # snippets._masked_after_placed caches the search of a line whose placed
+    # keys are masked already, by its text: the first answer and the cached one
+    # are the search's own
+    from vpnlint.snippets import _masked_after_key, _masked_after_placed
+
+    expected = _masked_after_key(text, placed)
+    assert _masked_after_placed(text, placed) == expected
+    assert _masked_after_placed(text, set(placed)) == expected
+
+
 _SPANS = st.lists(st.tuples(st.integers(1, 4), st.integers(-2, 12), st.integers(1, 4), st.integers(-2, 14)),
                  max_size=3)
 

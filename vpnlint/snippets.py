@@ -62,7 +62,7 @@ class Snippets:
             # a key whose value the loader placed exactly is masked already: the rest
             # of the line stays readable (a one-line JSON or query string)
             placed = {span.column - 1 for span in spans if span.line == number}
-        masked = _masked_after_key(text, placed) if placed else _masked_line(text)
+        masked = _masked_after_placed(text, placed) if placed else _masked_line(text)
         if masked is not None:
             return masked
         if number in self._blocks():
@@ -120,6 +120,21 @@ def _masked_after_key(text: str, placed: set[int] | frozenset[int] = frozenset()
     key (see :func:`_key_match`); None when it names none."""
     match = _key_match(text, placed)
     return None if match is None else text[: match.end()] + _mask_all(text[match.end():])
+
+
+def _masked_after_placed(text: str, placed: set[int]) -> str | None:
+    """:func:`_masked_after_key` of a line whose placed keys are masked already
+    (``text``), cached by its masked text for lines up to 200 characters: the
+    line of the key (``preSharedKey: '****'``) reads the same in spec after
+    spec, and searching it for another key costs two patterns over the line."""
+    if len(text) > _LONGEST_HEAD:
+        return _masked_after_key(text, placed)
+    return _masked_after_placed_text(text, frozenset(placed))
+
+
+@functools.lru_cache(maxsize=1024)
+def _masked_after_placed_text(text: str, placed: frozenset[int]) -> str | None:
+    return _masked_after_key(text, placed)
 
 
 @text_cache(maxsize=2048, longest=200)
