@@ -95,3 +95,62 @@ def test_tuned_gc_still_collects_cycles_and_restores_the_thresholds():
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == old
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("slots", [False, True])
+def test_quick_init_makes_the_same_frozen_dataclass(slots):
+    import dataclasses
+    import inspect
+    import pickle
+
+    from vpnlint.model import Finding, quick_init
+
+    def declare():
+        @dataclasses.dataclass(frozen=True, slots=slots)
+        class Sample:
+            a: str
+            b: int
+            c: tuple = ()
+            d: object = None
+        return Sample
+
+    plain, quick = declare(), quick_init(declare())
+    assert inspect.signature(quick) == inspect.signature(plain)
+    for args, kwargs in [(("x", 1), {}), (("x",), {"b": 2, "d": {}}), ((), {"a": "y", "b": 3, "c": (1,)}),
+                         (("x", 1, (2,), "z"), {})]:
+        made, expected = quick(*args, **kwargs), plain(*args, **kwargs)
+        assert dataclasses.astuple(made) == dataclasses.astuple(expected)
+        assert repr(made).replace("quick", "plain") == repr(expected).replace("quick", "plain")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.a = "changed"
+        assert dataclasses.replace(made, b=9).b == 9 and made.b != 9
+    with pytest.raises(TypeError):
+        quick("x")  # b has no default, as in the dataclass
+    with pytest.raises(TypeError):
+        quick("x", 1, e=2)
+    # the classes the engine makes per diagnostic, pickled as --jobs sends them
+    finding = Finding("/a", "message", hint="hint")
+    assert (finding.part, finding.span) == ("value", None)
+    diagnostic = _diagnostic(hint="h", fix={"a": 1})
+    assert pickle.loads(pickle.dumps(diagnostic)) == diagnostic
+
+
+def test_quick_init_refuses_what_it_cannot_copy():
+    import dataclasses
+
+    from vpnlint.model import quick_init
+
+    @dataclasses.dataclass(frozen=True)
+    class Factory:
+        items: list = dataclasses.field(default_factory=list)
+
+    @dataclasses.dataclass(frozen=True)
+    class Post:
+        a: int
+
+        def __post_init__(self):
+            pass
+
+    for cls in (Factory, Post):
+        with pytest.raises(TypeError):
+            quick_init(cls)
