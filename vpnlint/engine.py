@@ -111,7 +111,8 @@ class Engine:
                 if self.noting:
                     summary.notes = self._notes(conn)
                 result.summaries.append(summary)
-        secrets = _secret_values(source.documents)
+        # a file without diagnostics has nothing to scrub: its key's values are not looked for
+        secrets = _secret_values(source.documents) if result.diagnostics else []
         if secrets:
             scrubber = _Scrubber(secrets)
             result.diagnostics = [scrubber.diagnostic(d) for d in result.diagnostics]
