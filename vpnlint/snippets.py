@@ -122,12 +122,16 @@ def _masked_after_key(text: str, placed: set[int] | frozenset[int] = frozenset()
     return None if match is None else text[: match.end()] + _mask_all(text[match.end():])
 
 
+#: longer lines are searched, not cached (a hostile line must not stay in a cache)
+_LONGEST_CACHED_LINE = 200
+
+
 def _masked_after_placed(text: str, placed: set[int]) -> str | None:
     """:func:`_masked_after_key` of a line whose placed keys are masked already
-    (``text``), cached by its masked text for lines up to 200 characters: the
+    (``text``), cached by its masked text (for lines up to 200 characters): the
     line of the key (``preSharedKey: '****'``) reads the same in spec after
     spec, and searching it for another key costs two patterns over the line."""
-    if len(text) > _LONGEST_HEAD:
+    if len(text) > _LONGEST_CACHED_LINE:
         return _masked_after_key(text, placed)
     return _masked_after_placed_text(text, frozenset(placed))
 
@@ -137,7 +141,7 @@ def _masked_after_placed_text(text: str, placed: frozenset[int]) -> str | None:
     return _masked_after_key(text, placed)
 
 
-@text_cache(maxsize=2048, longest=200)
+@text_cache(maxsize=2048, longest=_LONGEST_CACHED_LINE)
 def _masked_line(text: str) -> str | None:
     """:func:`_masked_after_key` of a line without placed keys, cached by its
     text: specs repeat most lines from file to file ("  exchangeMode: main";
