@@ -307,31 +307,36 @@ def _secret_values(documents: list[Document]) -> list[str]:
     longest first: what a rule could quote if the key were also written elsewhere
     (``vpcId: *key`` with ``preSharedKey: &key ...``)."""
     found: set[str] = set()
-
-    def collect(value) -> None:
-        if isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-        elif value is not None and not isinstance(value, bool) and len(str(value)) >= _MIN_SECRET:
-            found.add(str(value))
-
-    def walk(value) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if looks_secret(key):
-                    collect(item)
-                else:
-                    walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
     for document in documents:
-        walk(document.data)
+        _collect_secrets(document.data, found)
     return sorted(found, key=len, reverse=True)
+
+
+def _collect_secrets(value, found: set[str]) -> None:
+    """Adds to ``found`` every value held under a key that looks like the key.
+
+    Module-level functions, not closures over ``found``: recursive nested
+    functions are a reference cycle, left for the cyclic collector, per file."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if looks_secret(key):
+                _all_values(item, found)
+            else:
+                _collect_secrets(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_secrets(item, found)
+
+
+def _all_values(value, found: set[str]) -> None:
+    if isinstance(value, dict):
+        for item in value.values():
+            _all_values(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _all_values(item, found)
+    elif value is not None and not isinstance(value, bool) and len(str(value)) >= _MIN_SECRET:
+        found.add(str(value))
 
 
 class _Scrubber:
