@@ -935,3 +935,27 @@ def test_the_scrubber_replaces_a_key_wherever_a_diagnostic_quotes_it(where, many
         assert scrubbed is d
     else:
         assert SECRET_SHOWN_AS in texts
+
+
+def test_the_keys_values_are_found_under_any_secret_looking_name_at_any_depth():
+    # what the scrubber is given: every value under a key that looks like the
+    # pre-shared key, wherever the document holds it (lists of lists, a mapping
+    # under the key), longest first; short values, null and booleans are not
+    # keys a message could quote
+    from vpnlint.document import Document, SourceMap
+    from vpnlint.engine import _secret_values
+
+    data = [
+        {"vpcId": "vpc-1", "preSharedKey": "top-level-key"},
+        [[{"IKESet": {"psk": "deep-in-lists"}}]],
+        {"preSharedKye": {"value": ["nested-under-the-key", True, None, "abc"]}},
+        {"IKESet.preSharedKey": 12345678, "note": "preSharedKey: not-a-key-name"},
+        {"shared_secret": False, "pre shared key": "spaced-name"},
+        {"tunnels": [{"psk": "listed-under-a-key"}]},
+    ]
+    documents = [Document(0, data, SourceMap()), Document(1, {"psk": "second-document"}, SourceMap())]
+    found = _secret_values(documents)
+    assert sorted(found) == sorted(["top-level-key", "deep-in-lists", "nested-under-the-key",
+                                    "12345678", "spaced-name", "listed-under-a-key",
+                                    "second-document"])
+    assert [len(value) for value in found] == sorted(map(len, found), reverse=True)

@@ -321,11 +321,12 @@ def _collect_secrets(value, found: set[str]) -> None:
         for key, item in value.items():
             if looks_secret(key):
                 _all_values(item, found)
-            else:
+            elif isinstance(item, (dict, list)):  # no call for each scalar
                 _collect_secrets(item, found)
     elif isinstance(value, list):
         for item in value:
-            _collect_secrets(item, found)
+            if isinstance(item, (dict, list)):
+                _collect_secrets(item, found)
 
 
 def _all_values(value, found: set[str]) -> None:
