@@ -294,9 +294,6 @@ class _FakeFuture:
         self.pool.waited_for += 0 if self.looks > 3 else 1
         return self.fn(*self.args)
 
-    def cancel(self):
-        return False  # in the worker's pipe already
-
 
 class _FakePool:
     """A process pool that runs its tasks in this process, recording what was outstanding."""
