@@ -128,7 +128,7 @@ _LONGEST_CACHED_LINE = 200
 
 def _masked_after_placed(text: str, placed: set[int]) -> str | None:
     """:func:`_masked_after_key` of a line whose placed keys are masked already
-    (``text``), cached by its masked text (for lines up to 200 characters): the
+    (``text``), cached by its masked text (lines up to ``_LONGEST_CACHED_LINE``): the
     line of the key (``preSharedKey: '****'``) reads the same in spec after
     spec, and searching it for another key costs two patterns over the line."""
     if len(text) > _LONGEST_CACHED_LINE:
