@@ -72,7 +72,8 @@ def _fields() -> dict[str, dict]:
 
 
 FIELDS = _fields()
-TOP = [p[1:] for p in FIELDS if p.count("/") == 1 and p != spec.PRE_SHARED_KEY]
+#: the connection's own fields, sections included (drawn field by field), the key apart
+TOP = [name for name in spec.connection_schema()["properties"] if "/" + name != spec.PRE_SHARED_KEY]
 SECTION_FIELDS = {s: [p.rsplit("/", 1)[1] for p in FIELDS if p.startswith(f"/{s}/")] for s in spec.SECTIONS}
 
 #: realistic values, good and bad, by field (enum fields also draw from their enum)
