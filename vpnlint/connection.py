@@ -61,6 +61,92 @@ def resolve(data: Any, pointer: str) -> Any:
     return node
 
 
+_ABSENT: Any = object()  # where a pointer's way ends at a missing key
+
+
+def reached(data: Any, parts: tuple[str, ...]) -> tuple[int, Any]:
+    """How far a pointer's ``parts`` lead through the mappings of ``data``:
+    ``(i, value)``, the value at ``parts[i]``, where the way ends (the last
+    part, or a value that is not a mapping), or ``(i, _ABSENT)`` when
+    ``parts[i]`` is missing.  ``data`` is a connection's mapping."""
+    node = data
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        if part not in node:
+            return i, _ABSENT
+        value = node[part]
+        if i == last or type(value) is not dict:
+            return i, value
+        node = value
+    return 0, _ABSENT  # the pointer "" names no field
+
+
+#: readings of texts longer than this, or of larger lists and mappings, are
+#: not remembered (a memo must not keep a hostile file's megabyte value)
+LONGEST_READING = 256
+_READING_ITEMS = 64
+_SCALAR_KINDS = frozenset({int, float, bool, type(None)})
+
+
+def readings(data: Any, pointers: tuple[tuple[str, ...], ...]) -> list[Hashable] | None:
+    """What a connection cut to each pointer (as its parts) holds
+    (:meth:`Connection.cut`), as memo keys: equal for two connections exactly
+    when their cuts are equal, types included (``1``, ``1.0``, ``True`` and
+    ``"1"`` differ); None when one is too large to remember.  Asked for every
+    connection, so a field of a mapping is read without a call."""
+    out: list[Hashable] = []
+    for parts in pointers:
+        if len(parts) == 2:
+            stop, value = 0, data.get(parts[0], _ABSENT)
+            if type(value) is dict:
+                stop, value = 1, value.get(parts[1], _ABSENT)
+        else:
+            stop, value = reached(data, parts)
+        kind = type(value)
+        if value is _ABSENT:
+            out.append((stop,))
+        elif kind is str and len(value) <= LONGEST_READING:
+            out.append((stop, value))
+        elif kind in _SCALAR_KINDS:
+            out.append((stop, kind, value))
+        else:
+            frozen = _frozen(value, 0)
+            if frozen is None:
+                return None
+            out.append((stop, frozen))
+    return out
+
+
+def _frozen(value: Any, depth: int) -> Hashable | None:
+    kind = type(value)
+    if kind is str:
+        return value if len(value) <= LONGEST_READING else None
+    if kind in _SCALAR_KINDS:
+        return (kind, value)
+    if kind is list:
+        items: Any = value
+    elif kind is dict:
+        items = value.items()
+    else:
+        return None
+    if depth >= 3 or len(value) > _READING_ITEMS:
+        return None
+    out: list[Hashable] = []
+    if kind is list:
+        for item in items:
+            frozen = _frozen(item, depth + 1)
+            if frozen is None:
+                return None
+            out.append(frozen)
+    else:
+        for name, item in items:
+            frozen = _frozen(item, depth + 1)
+            if frozen is None or type(name) is not str or len(name) > LONGEST_READING:
+                return None
+            out.append((name, frozen))
+    return (kind, tuple(out))
+
+
 @dataclass
 class Connection:
     """One AddVpnConnEx spec as written (normalised to the nested form).
@@ -106,6 +192,25 @@ class Connection:
         if value is not MISSING:
             return value
         return spec.default_of(pointer)
+
+    def cut(self, pointers: tuple[str, ...]) -> "Connection":
+        """This connection as a rule that declares ``reads`` sees it: its data
+        holds only what ``pointers`` reach (see :func:`reached`), and it has no
+        path, place or source map.  What the rule finds in it is then decided by
+        :func:`reading` of each pointer, and can be reused for another
+        connection whose readings are the same."""
+        data: dict[str, Any] = {}
+        for pointer in pointers:
+            parts = _parts(pointer)
+            stop, value = reached(self.data, parts)
+            into = data
+            for part in parts[:stop]:  # mappings on the way, the connection's own
+                into = into.setdefault(part, {})
+            # never writes into the connection's own data: a mapping placed whole
+            # already holds every value found below it
+            if value is not _ABSENT and parts and parts[stop] not in into:
+                into[parts[stop]] = value
+        return Connection("", self.document, "", data)
 
     def yaml_plain(self, pointer: str) -> tuple[str, str] | None:
         """If the value was an unquoted YAML scalar read as null/bool/int/float:

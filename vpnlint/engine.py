@@ -9,15 +9,16 @@ and stamps code, name, category, severity and ``api_error``.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 import sys
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Hashable, Iterable
 
 from . import filters, loaders, suppressions
 from .caches import text_cache
-from .connection import Connection, join_pointer
+from .connection import Connection, join_pointer, readings, split_pointer
 from .document import Document
 from .model import Diagnostic, Finding, Severity, Span, in_order
 from .registry import Registry
@@ -72,6 +73,19 @@ class Engine:
                 self.connection_rules.append(rule_class(options))
             elif issubclass(rule_class, RunRule):
                 self.run_rules.append(rule_class(options))
+        #: the fields the connection rules that declare ``reads`` read, each once,
+        #: as parts; their findings are remembered by the readings of their fields
+        #: (:func:`vpnlint.connection.readings`), unless one is the key's
+        remembered = [rule for rule in self.connection_rules if rule.reads is not None and not any(
+            looks_secret(part) for pointer in rule.reads for part in split_pointer(pointer))]
+        pointers = list(dict.fromkeys(pointer for rule in remembered for pointer in rule.reads or ()))
+        self._read_parts = tuple(tuple(split_pointer(pointer)) for pointer in pointers)
+        #: per connection rule: what it reads (None: anything) and, if remembered,
+        #: what picks its readings out of the connection's
+        self._checks = [(rule, rule.reads, operator.itemgetter(*map(pointers.index, rule.reads))
+                         if rule in remembered else None) for rule in self.connection_rules]
+        #: (rule's place, its readings) -> its findings
+        self._found: dict[tuple, list[Finding]] = {}
         #: the run rules that note something of each connection (RunRule.note)
         self.noting = [rule for rule in self.run_rules if type(rule).note is not RunRule.note]
         #: the top-level fields a summary keeps in ``data``: what the run rules read
@@ -178,11 +192,29 @@ class Engine:
     def _check_connection(self, conn: Connection, document: Document, snippets: Snippets,
                           result: FileResult) -> None:
         source_map = document.source
-        for rule in self.connection_rules:
+        read: list[Hashable] | None | bool = False  # the readings, once a remembered rule asks
+        found = self._found
+        for place, (rule, reads, pick) in enumerate(self._checks):
             try:
-                findings = list(rule.check(conn))
-                if findings:  # most rules find nothing in most connections
-                    _check_findings(findings)
+                if reads is None:
+                    findings = list(rule.check(conn))
+                    if findings:  # most rules find nothing in most connections
+                        _check_findings(findings)
+                    else:
+                        continue
+                elif pick is None:
+                    findings = self._check_cut(rule, reads, conn)
+                else:
+                    if read is False:
+                        read = readings(conn.data, self._read_parts)
+                    key = None if read is None else (place, pick(read))
+                    findings = found.get(key) if key is not None else None  # type: ignore[assignment]
+                    if findings is None:
+                        findings = self._check_cut(rule, reads, conn)
+                        if key is not None:
+                            if len(found) >= _MOST_FOUND:  # bounded: a worker keeps it for its life
+                                found.clear()
+                            found[key] = findings
             except Exception as exc:
                 raise RuleCrashed.of(rule, exc, f" on {conn.path}") from exc
             for finding in findings:
@@ -194,6 +226,14 @@ class Engine:
                     message = message.replace("{related}", f"line {other.line}")
                 result.diagnostics.append(self.diagnostic(
                     rule, finding, conn.path, conn.document, pointer, span, _snippet(snippets, span), message))
+
+    @staticmethod
+    def _check_cut(rule: ConnectionRule, reads: tuple[str, ...], conn: Connection) -> list[Finding]:
+        """What a rule that declares ``reads`` finds in ``conn`` cut down to them."""
+        findings = list(rule.check(conn.cut(reads)))
+        if findings:
+            _check_findings(findings)
+        return findings
 
     def _notes(self, conn: Connection) -> dict[str, object]:
         notes = {}
@@ -229,6 +269,10 @@ class Engine:
                 out.append(self.diagnostic(rule, finding, summary.path, summary.document,
                                            summary.base + finding.pointer, span, snippet, message))
         return [_guarded(d) for d in out]
+
+
+#: the findings remembered for the readings of declared fields, at most
+_MOST_FOUND = 4096
 
 
 def _read_at_most(fd: int, limit: int, expected: int | None) -> bytes:

@@ -59,6 +59,11 @@ def _validate(rule: type[Rule], origin: str) -> None:
         raise RuleError(f"{where}: name {rule.name!r} is not kebab-case")
     if not isinstance(rule.severity, Severity):
         raise RuleError(f"{where}: severity must be a vpnlint.model.Severity")
+    if issubclass(rule, ConnectionRule) and rule.reads is not None and not (
+            isinstance(rule.reads, tuple) and rule.reads
+            and all(isinstance(pointer, str) and pointer.startswith("/") for pointer in rule.reads)):
+        raise RuleError(f"{where}: reads must be None or a non-empty tuple of JSON Pointers "
+                        f"such as '/IKESet/dhGroupName', not {rule.reads!r}")
 
 
 class Registry:

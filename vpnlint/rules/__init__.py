@@ -91,6 +91,16 @@ class InputRule(Rule):
 class ConnectionRule(Rule):
     """Checks one connection at a time."""
 
+    #: the fields ``check`` reads, as JSON Pointers ("/IKESet/dhGroupName"), or
+    #: None (the default) for any.  A rule that says is given the connection cut
+    #: down to them (:meth:`vpnlint.connection.Connection.cut`: no other field,
+    #: no path, no source map), so what it finds depends on their values alone,
+    #: and the engine checks each set of values once and reuses the findings for
+    #: every later connection that has the same (the crypto settings of most
+    #: specs are one of a few dozen).  Worth saying for fields whose values
+    #: recur; a field that looks like the pre-shared key is read, never remembered
+    reads: ClassVar[tuple[str, ...] | None] = None
+
     def check(self, conn) -> Iterable[Finding]:  # conn: vpnlint.connection.Connection
         raise NotImplementedError
 

@@ -2,6 +2,7 @@ from vpnlint.model import Finding, Severity
 from vpnlint.rules import ConnectionRule
 
 DOCUMENTED_MAX = 604800
+_POINTER = "/IPsecSet/ipsecSaLifetimeTraffic"
 
 
 class TrafficLifetimeAboveDocumentedMax(ConnectionRule):
@@ -33,11 +34,12 @@ class TrafficLifetimeAboveDocumentedMax(ConnectionRule):
     code = "A017"
     name = "traffic-lifetime-above-documented-max"
     severity = Severity.WARNING
+    reads = (_POINTER,)
 
     def check(self, conn):
-        value = conn.get("/IPsecSet/ipsecSaLifetimeTraffic")
+        value = conn.get(_POINTER)
         if isinstance(value, int) and not isinstance(value, bool) and value > DOCUMENTED_MAX:
-            yield Finding("/IPsecSet/ipsecSaLifetimeTraffic",
+            yield Finding(_POINTER,
                           f"ipsecSaLifetimeTraffic {value} KB is above the documented maximum of "
                           f"{DOCUMENTED_MAX} KB (the bound is likely a documentation slip: Tencent's "
                           "own default is 1843200 KB)")

@@ -49,6 +49,7 @@ class DesEncryption(ConnectionRule):
     code = "S001"
     name = "des-encryption"
     severity = Severity.ERROR
+    reads = tuple(pointer for pointer, *_ in _FIELDS)
     references = (
         "RFC 8247 §2.1 (IKEv2 encryption transforms: ENCR_DES MUST NOT)",
         "RFC 8221 §5 (ESP encryption algorithms: ENCR_DES MUST NOT)",

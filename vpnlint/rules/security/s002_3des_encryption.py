@@ -52,6 +52,7 @@ class TripleDesEncryption(ConnectionRule):
     code = "S002"
     name = "3des-encryption"
     severity = Severity.ERROR
+    reads = tuple(pointer for pointer, *_ in _FIELDS)
     references = (
         "NIST SP 800-131A Rev. 2 (TDEA for encryption: deprecated through 2023, "
         "disallowed after 31 December 2023)",

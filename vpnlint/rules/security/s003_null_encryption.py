@@ -43,6 +43,7 @@ class NullEncryption(ConnectionRule):
     code = "S003"
     name = "null-encryption"
     severity = Severity.ERROR
+    reads = (_POINTER,)
     references = (
         "RFC 2410 (the NULL encryption algorithm: 'NULL does nothing to alter "
         "plaintext data'; ESP with authentication and integrity but without "

@@ -54,6 +54,7 @@ class Md5Integrity(ConnectionRule):
     code = "S004"
     name = "md5-integrity"
     severity = Severity.ERROR
+    reads = tuple(pointer for pointer, *_ in _FIELDS)
     references = (
         "RFC 8247 §2.2 (IKEv2 PRF transforms: PRF_HMAC_MD5 MUST NOT)",
         "RFC 8247 §2.3 (IKEv2 integrity transforms: AUTH_HMAC_MD5_96 MUST NOT)",

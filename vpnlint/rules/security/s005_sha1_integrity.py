@@ -53,6 +53,7 @@ class Sha1Integrity(ConnectionRule):
     code = "S005"
     name = "sha1-integrity"
     severity = Severity.INFO
+    reads = tuple(pointer for pointer, *_ in _FIELDS)
     references = (
         "RFC 8247 §2.2–2.3 (IKEv2: PRF_HMAC_SHA1 and AUTH_HMAC_SHA1_96 are MUST-, "
         "i.e. expected to be demoted)",

@@ -44,6 +44,7 @@ class AggressiveMode(ConnectionRule):
     code = "S006"
     name = "aggressive-mode"
     severity = Severity.ERROR
+    reads = (_POINTER,)
     references = (
         "CVE-2002-1623 (IKE Aggressive Mode with shared-secret authentication does "
         "not encrypt the initiator and responder identities)",

@@ -71,6 +71,7 @@ class WeakDhGroup(ConnectionRule):
     code = "S007"
     name = "weak-dh-group"
     severity = Severity.ERROR
+    reads = tuple(pointer for pointer, *_ in _FIELDS)
     references = (
         "RFC 8247 §2.4 (IKEv2 Diffie-Hellman groups: group 1, 768-bit MODP, MUST NOT; "
         "groups 2 and 5, 1024- and 1536-bit MODP, SHOULD NOT; group 14 MUST)",

@@ -52,6 +52,7 @@ class Rfc5114DhGroup(ConnectionRule):
     code = "S008"
     name = "rfc5114-dh-group"
     severity = Severity.WARNING
+    reads = tuple(pointer for pointer, *_ in _FIELDS)
     references = (
         "RFC 8247 §2.4 (IKEv2 Diffie-Hellman groups: group 24 SHOULD NOT; small "
         "subgroups, not safe primes, unpublished seeds)",

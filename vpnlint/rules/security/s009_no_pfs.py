@@ -46,6 +46,7 @@ class NoPfs(ConnectionRule):
     code = "S009"
     name = "no-pfs"
     severity = Severity.WARNING
+    reads = (_POINTER,)
     references = (
         "AddVpnConnEx: IPsecSet.pfsDhGroup defaults to 'null' (no PFS)",
         "RFC 7296 §1.3 (a CREATE_CHILD_SA request MAY carry a KE payload for an "

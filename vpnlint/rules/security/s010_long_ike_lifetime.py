@@ -46,6 +46,7 @@ class LongIkeLifetime(ConnectionRule):
     code = "S010"
     name = "long-ike-lifetime"
     severity = Severity.WARNING
+    reads = (_POINTER,)
     options: ClassVar[dict[str, Any]] = {"max_seconds": 86400}
     references = (
         "DISA Virtual Private Network (VPN) Security Requirements Guide, V-207238: "

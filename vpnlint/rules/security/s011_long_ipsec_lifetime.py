@@ -44,6 +44,7 @@ class LongIpsecLifetime(ConnectionRule):
     code = "S011"
     name = "long-ipsec-lifetime"
     severity = Severity.WARNING
+    reads = (_POINTER,)
     options: ClassVar[dict[str, Any]] = {"max_seconds": 28800}
     references = (
         "DISA Virtual Private Network (VPN) Security Requirements Guide, V-207237: "

@@ -51,6 +51,7 @@ class IpsecLifetimeNotBelowIke(ConnectionRule):
     code = "S012"
     name = "ipsec-lifetime-not-below-ike"
     severity = Severity.WARNING
+    reads = (_IKE, _IPSEC)
     references = (
         "Common hardening guidance (no RFC requirement): the phase 2 (IPsec) SA "
         "lifetime should be shorter than the phase 1 (IKE) SA lifetime",
