@@ -897,6 +897,16 @@ def test_a_text_cache_keeps_short_texts_and_a_long_one_only_until_a_short_one_is
     assert calls[3:] == ["long text"]
 
 
+def test_remember_empties_a_full_cache_before_adding():
+    from vpnlint.caches import remember
+
+    cache: dict[int, str] = {}
+    for number in range(10):
+        assert remember(cache, number, str(number), 4) == str(number)
+        assert len(cache) <= 4 and cache[number] == str(number)
+    assert cache == {8: "8", 9: "9"}  # emptied at 4 and at 8
+
+
 def test_a_key_in_text_a_message_quotes_is_masked_in_every_format():
     # found by the damaged-text property test: '!!' before a request URL makes
     # the whole line a YAML tag, which the unsupported-tag message quotes; the

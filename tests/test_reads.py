@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lintkit import _REGISTRY, FIXTURES, engine
 from test_properties import PROFILE, SCALE, connections
 from vpnlint.connection import LONGEST_READING, Connection, readings
+from vpnlint import engine as engine_module
 from vpnlint.engine import Engine, assemble
 from vpnlint.model import Finding, Severity
 from vpnlint.registry import Registry, RuleError
@@ -115,6 +116,15 @@ def test_a_value_too_long_to_remember_is_checked_every_time():
     report = _run(rule, *({"IKESet": {"dhGroupName": long}} for _ in range(3)))
     assert len(seen) == 3 and len(report.diagnostics) == 3
     assert readings({"IKESet": {"dhGroupName": long}}, (("IKESet", "dhGroupName"),)) is None
+
+
+def test_the_remembered_findings_are_bounded(monkeypatch):
+    monkeypatch.setattr(engine_module, "_MOST_FOUND", 3)
+    rule, seen = _recording(("/IKESet/dhGroupName",))
+    eng = Engine(Registry([rule]), Settings())
+    groups = [f"group{n}" for n in range(10)]
+    eng.check_bytes("t.vpn.yaml", yaml.safe_dump([{"IKESet": {"dhGroupName": g}} for g in groups]).encode())
+    assert len(seen) == 10 and 1 <= len(eng._found) <= 3
 
 
 def test_a_field_that_looks_like_the_key_is_read_but_never_remembered():

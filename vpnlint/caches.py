@@ -1,4 +1,6 @@
-"""Caches of work that depends on one text alone, which a hostile file cannot fill.
+"""Bounded caches: of work that depends on one text alone, which a hostile file
+cannot fill (:func:`text_cache`), and of equal objects shared from file to
+file (:func:`remember`).
 
 Specs repeat their values, keys and lines from file to file, so parsing a
 CIDR, resolving a YAML scalar or looking for the pre-shared key's name pays
@@ -16,6 +18,20 @@ import functools
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(cache: dict[K, V], key: K, value: V, most: int) -> V:
+    """``cache[key] = value``, returned; a cache already holding ``most``
+    entries is emptied first.  For the caches that share equal objects from
+    file to file (nodes, spans, snippets, findings): bounded, because a worker
+    keeps them for its whole life, and without an LRU's bookkeeping on every
+    hit, because what recurs is soon back."""
+    if len(cache) >= most:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def text_cache(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Hashable, Iterable
 
 from . import filters, loaders, suppressions
-from .caches import text_cache
+from .caches import remember, text_cache
 from .connection import Connection, join_pointer, readings, split_pointer
 from .document import Document
 from .model import Diagnostic, Finding, Severity, Span, in_order
@@ -212,9 +212,7 @@ class Engine:
                     if findings is None:
                         findings = self._check_cut(rule, reads, conn)
                         if key is not None:
-                            if len(found) >= _MOST_FOUND:  # bounded: a worker keeps it for its life
-                                found.clear()
-                            found[key] = findings
+                            remember(found, key, findings, _MOST_FOUND)
             except Exception as exc:
                 raise RuleCrashed.of(rule, exc, f" on {conn.path}") from exc
             for finding in findings:
@@ -444,11 +442,7 @@ def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
     if len(line) > _SHARED_SNIPPET:
         return (line,)
     snippet = _SNIPPETS.get(line)
-    if snippet is None:
-        if len(_SNIPPETS) >= 8192:
-            _SNIPPETS.clear()
-        snippet = _SNIPPETS[line] = (_shared(line),)
-    return snippet
+    return remember(_SNIPPETS, line, (_shared(line),), 8192) if snippet is None else snippet
 
 
 #: one snippet tuple per line text: most diagnostics quote a line others quote

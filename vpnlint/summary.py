@@ -13,6 +13,7 @@ import operator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .caches import remember
 from .model import NOWHERE, Span, nearest_place
 
 
@@ -32,9 +33,7 @@ def pack(key: Span | None, value: Span) -> tuple[int, ...]:
         packed = (value.line, value.column, value.end_line, value.end_column,
                   key.line, key.column, key.end_line, key.end_column)
     # specs are laid out alike: one tuple per layout, not per connection
-    if len(_PACKED) >= 8192:  # bounded: a worker keeps it for the whole run
-        _PACKED.clear()
-    return _PACKED.setdefault(packed, packed)
+    return _PACKED.get(packed) or remember(_PACKED, packed, packed, 8192)
 
 
 _PACKED: dict[tuple[int, ...], tuple[int, ...]] = {}
@@ -46,9 +45,8 @@ def layout(pointers: tuple[str, ...]) -> tuple[str, ...]:
     not outlive its summary in the cache."""
     if sum(map(len, pointers)) > 2048:
         return pointers
-    if len(_LAYOUTS) >= 4096:
-        _LAYOUTS.clear()
-    return _LAYOUTS.setdefault(pointers, pointers)
+    shared = _LAYOUTS.get(pointers)
+    return remember(_LAYOUTS, pointers, pointers, 4096) if shared is None else shared
 
 
 _LAYOUTS: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -6,6 +6,7 @@ import json
 from json.encoder import encode_basestring as _encode  # what json.dumps(ensure_ascii=False) uses
 from typing import Any, Iterator
 
+from ..caches import remember
 from ..model import Diagnostic, Severity
 from ..report import Report
 
@@ -66,11 +67,8 @@ def _what(d: Diagnostic) -> str:
         return _what_text(d)
     key = (d.code, d.name, d.category, d.severity, d.message, d.hint, d.api_error)
     text = _WHATS.get(key)
-    if text is None:
-        if len(_WHATS) >= 1024:  # bounded: messages that quote values differ every time
-            _WHATS.clear()
-        text = _WHATS[key] = _what_text(d)
-    return text
+    # bounded: messages that quote values differ every time
+    return remember(_WHATS, key, _what_text(d), 1024) if text is None else text
 
 
 def _what_text(d: Diagnostic) -> str:

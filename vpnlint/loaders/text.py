@@ -8,6 +8,7 @@ import re
 from itertools import accumulate
 from typing import Any
 
+from ..caches import remember
 from ..document import Node
 from ..model import Span
 
@@ -32,11 +33,7 @@ def make_node(key: Span | None, value: Span, plain: tuple[str, str] | None = Non
     so no other span can take their identity while it is cached."""
     ident = (id(key), id(value), plain)
     node = _NODES.get(ident)
-    if node is None:
-        if len(_NODES) >= 4096:
-            _NODES.clear()
-        node = _NODES[ident] = Node(key, value, plain)
-    return node
+    return remember(_NODES, ident, Node(key, value, plain), 4096) if node is None else node
 
 
 class TextIndex:

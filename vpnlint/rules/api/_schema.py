@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ... import spec
+from ...caches import remember
 from ...connection import join_pointer
 
 #: keyword -> kind; the kinds are the rules' own (A001 required ... A006 unknown key)
@@ -58,7 +59,7 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
 
     whole = spec.schema()
     schema = {"$schema": whole["$schema"], **_inline(whole["$defs"]["connection"], whole["$defs"])}
-    passed: set[tuple[int, tuple]] = set()
+    passed: dict[tuple[int, tuple], bool] = {}
     shapes = {id(node): _shape_of(node) for node in _subschemas(schema)}
 
     def properties(validator, properties, instance, _schema):
@@ -81,14 +82,12 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
             if errors:
                 yield from errors
             else:
-                if len(passed) >= _MEMO_SIZE:
-                    passed.clear()  # cheap, and what recurs is soon back
-                passed.add(key)
+                remember(passed, key, True, _MEMO_SIZE)
 
     validator_class = validators.extend(Draft202012Validator, {"properties": properties})
     iter_errors = validator_class(schema).iter_errors
     whole_shape = shapes[id(schema)]
-    whole_passed: set[tuple] = set()
+    whole_passed: dict[tuple, bool] = {}
 
     def errors(instance: Any) -> Iterable[Any]:
         # a whole connection laid out as one that passed (the same keys, each
@@ -99,9 +98,7 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
             return ()
         found = list(iter_errors(instance))
         if not found and shape is not None:
-            if len(whole_passed) >= _MEMO_SIZE:
-                whole_passed.clear()
-            whole_passed.add(shape)
+            remember(whole_passed, shape, True, _MEMO_SIZE)
         return found
     return errors
 
