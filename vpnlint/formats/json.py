@@ -43,20 +43,20 @@ def _fields_text(names: tuple[str, ...]) -> str:
     return "".join(f',\n      "{name}": {{}}' for name in names)
 
 
-#: a diagnostic's fields, each on its own line at depth 3 ("path" ... "fix"),
-#: in two parts: where it is, and what it says (which many diagnostics share)
-_WHERE = "{{" + _fields_text(("path", "document", "pointer", "line", "column", "end_line",
-                              "end_column"))[1:] + "{}\n    }}"
+#: what a diagnostic says, each field on its own line at depth 3 ("code" ...
+#: "fix"); where it is ("path" ... "end_column") is written by _diagnostic
 _WHAT = _fields_text(("code", "name", "category", "severity", "message", "hint", "api_error", "fix"))
 
 
 def _diagnostic(d: Diagnostic) -> str:
     """``_dumps(d.as_dict(), 2)``, written straight from the fields: a report
-    holds tens of thousands of diagnostics, and this is the last step of a run."""
+    holds tens of thousands of diagnostics, and this is the last step of a run
+    (an f-string: a third of the time of a format string's ``format``)."""
     # the document and the positions are ints (the engine makes them), which
-    # format writes as json does
-    return _WHERE.format(_encode(d.path), d.document, _encode(d.pointer), d.line, d.column,
-                         d.end_line, d.end_column, _what(d))
+    # an f-string writes as json does
+    return (f'{{\n      "path": {_encode(d.path)},\n      "document": {d.document},'
+            f'\n      "pointer": {_encode(d.pointer)},\n      "line": {d.line},\n      "column": {d.column},'
+            f'\n      "end_line": {d.end_line},\n      "end_column": {d.end_column}{_what(d)}\n    }}')
 
 
 def _what(d: Diagnostic) -> str:
