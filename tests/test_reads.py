@@ -77,9 +77,9 @@ def test_a_missing_field_leaves_its_section_and_a_section_that_is_no_mapping_is_
 def test_the_cut_never_changes_the_connection_it_was_cut_from():
     data = {"IKESet": {"dhGroupName": "group2", "exchangeMode": "main"}}
     before = copy.deepcopy(data)
-    cut = Connection("a.vpn.yaml", 0, "/2", data).cut(("/IKESet", "/IKESet/dhGroupName", "/IKESet/x/y"))
+    cut = Connection("a.vpn.yaml", 3, "/2", data).cut(("/IKESet", "/IKESet/dhGroupName", "/IKESet/x/y"))
     assert data == before
-    assert cut.data == before and (cut.path, cut.base) == ("", "")
+    assert cut.data == before and (cut.path, cut.document, cut.base) == ("", 0, "")
 
 
 def test_equal_readings_are_checked_once_and_their_findings_reused():

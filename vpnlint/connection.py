@@ -196,9 +196,9 @@ class Connection:
     def cut(self, pointers: tuple[str, ...]) -> "Connection":
         """This connection as a rule that declares ``reads`` sees it: its data
         holds only what ``pointers`` reach (see :func:`reached`), and it has no
-        path, place or source map.  What the rule finds in it is then decided by
-        :func:`reading` of each pointer, and can be reused for another
-        connection whose readings are the same."""
+        path, document number, place or source map.  What the rule finds in it
+        is then decided by the :func:`readings` of the pointers, and can be
+        reused for another connection whose readings are the same."""
         data: dict[str, Any] = {}
         for pointer in pointers:
             parts = _parts(pointer)
@@ -210,7 +210,7 @@ class Connection:
             # already holds every value found below it
             if value is not _ABSENT and parts and parts[stop] not in into:
                 into[parts[stop]] = value
-        return Connection("", self.document, "", data)
+        return Connection("", 0, "", data)
 
     def yaml_plain(self, pointer: str) -> tuple[str, str] | None:
         """If the value was an unquoted YAML scalar read as null/bool/int/float:

@@ -207,12 +207,13 @@ class Engine:
                 else:
                     if read is False:
                         read = readings(conn.data, self._read_parts)
-                    key = None if read is None else (place, pick(read))
-                    findings = found.get(key) if key is not None else None  # type: ignore[assignment]
-                    if findings is None:
+                    if read is None:  # a value too large to remember
                         findings = self._check_cut(rule, reads, conn)
-                        if key is not None:
-                            remember(found, key, findings, _MOST_FOUND)
+                    else:
+                        key = (place, pick(read))
+                        findings = found.get(key)  # type: ignore[assignment]
+                        if findings is None:
+                            findings = remember(found, key, self._check_cut(rule, reads, conn), _MOST_FOUND)
             except Exception as exc:
                 raise RuleCrashed.of(rule, exc, f" on {conn.path}") from exc
             for finding in findings:
