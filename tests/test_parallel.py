@@ -337,3 +337,7 @@ def test_chunks_are_handed_out_as_the_workers_need_them(tree, monkeypatch):
     # the workers got chunks from the start, this process the rest
     handed = [path for future in pool.sent for path in future.args[0]]
     assert handed == paths[:len(handed)] and 0 < len(handed) < len(paths)
+    # chunks shrink as the files run out: the last leaves a file to wait for, not a full chunk
+    sizes = [len(future.args[0]) for future in pool.sent]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] <= parallel.MAX_CHUNK
+    assert sizes[0] > 1 and sizes[-1] == 1
