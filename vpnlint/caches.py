@@ -24,8 +24,9 @@ V = TypeVar("V")
 
 def remember(cache: dict[K, V], key: K, value: V, most: int) -> V:
     """``cache[key] = value``, returned; a cache already holding ``most``
-    entries is emptied first.  For the caches that share equal objects from
-    file to file (nodes, spans, snippets, findings): bounded, because a worker
+    entries is emptied first.  For the caches that share equal objects or
+    answers from file to file (source-map nodes, places, snippets, the schema
+    memo, remembered findings): bounded, because a worker
     keeps them for its whole life, and without an LRU's bookkeeping on every
     hit, because what recurs is soon back."""
     if len(cache) >= most:
