@@ -137,13 +137,14 @@ class ConfiguredDiscovery(Discovery):
         root = self.root
 
         def wanted(name: str) -> bool:
-            if not self.included(name) or (parts is not None and parts(os.path.normcase(name))):
+            case = os.path.normcase(name)
+            if self._include_names(case) is None or (parts is not None and parts(case)):
                 return False
             path = os.path.join(folder, name)
             rel = name if folder_rel == "." else f"{folder_rel}/{name}"
             if any(path_matches(path, pattern, root, rel) for pattern in exclude_wholes):
                 return False
-            return included_above or (plain is not None and plain(os.path.normcase(name)) is not None) or any(
+            return included_above or (plain is not None and plain(case) is not None) or any(
                 path_matches(path, pattern, root, rel) for pattern in include_wholes)
         return wanted
 
