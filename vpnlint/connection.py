@@ -110,14 +110,18 @@ def readings(data: Any, pointers: tuple[tuple[str, ...], ...]) -> list[Hashable]
         elif kind in _SCALAR_KINDS:
             out.append((stop, kind, value))
         else:
-            frozen = _frozen(value, 0)
-            if frozen is None:
+            held = frozen(value)
+            if held is None:
                 return None
-            out.append((stop, frozen))
+            out.append((stop, held))
     return out
 
 
-def _frozen(value: Any, depth: int) -> Hashable | None:
+def frozen(value: Any, depth: int = 0) -> Hashable | None:
+    """A hashable stand-in for a value, as a memo key: equal for two values
+    exactly when they are equal with their types (``1``, ``1.0``, ``True`` and
+    ``"1"`` differ); None when it is too large or too deep to remember.  Used
+    by the memos of declared reads and of the schema rules."""
     kind = type(value)
     if kind is str:
         return value if len(value) <= LONGEST_READING else None
@@ -134,16 +138,16 @@ def _frozen(value: Any, depth: int) -> Hashable | None:
     out: list[Hashable] = []
     if kind is list:
         for item in items:
-            frozen = _frozen(item, depth + 1)
-            if frozen is None:
+            held = frozen(item, depth + 1)
+            if held is None:
                 return None
-            out.append(frozen)
+            out.append(held)
     else:
         for name, item in items:
-            frozen = _frozen(item, depth + 1)
-            if frozen is None or type(name) is not str or len(name) > LONGEST_READING:
+            held = frozen(item, depth + 1)
+            if held is None or type(name) is not str or len(name) > LONGEST_READING:
                 return None
-            out.append((name, frozen))
+            out.append((name, held))
     return (kind, tuple(out))
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from ... import spec
 from ...caches import remember
-from ...connection import join_pointer
+from ...connection import frozen, join_pointer
 
 #: keyword -> kind; the kinds are the rules' own (A001 required ... A006 unknown key)
 KINDS = {
@@ -71,11 +71,11 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
                 continue
             value = instance[name]
             shape = shapes.get(id(subschema))
-            frozen = shape(value) if shape is not None else None
-            if frozen is None:
+            held = shape(value) if shape is not None else None
+            if held is None:
                 yield from validator.descend(value, subschema, path=name, schema_path=name)
                 continue
-            key = (id(subschema), frozen)
+            key = (id(subschema), held)
             if key in passed:
                 continue
             errors = list(validator.descend(value, subschema, path=name, schema_path=name))
@@ -103,12 +103,10 @@ def _validator() -> Callable[[Any], Iterable[Any]]:
     return errors
 
 
-#: the memo holds at most this many values, none longer than _MEMO_TEXT
+#: the memo holds at most this many values (each small: see connection.frozen)
 _MEMO_SIZE = 4096
-_MEMO_TEXT = 256
 #: nor a mapping or list of more than this many entries
 _MEMO_KEYS = 64
-_SCALARS = frozenset({str, int, float, bool})
 
 
 #: keywords that never fail (annotations)
@@ -128,7 +126,7 @@ def _shape_of(subschema: dict) -> Callable[[Any], tuple | None] | None:
     - a mapping under ``type: object`` and ``additionalProperties: false``:
       its keys and each value's key (:func:`_mapping_shape`); a list under
       ``items``, each item's key;
-    - anything else (enum values) as itself when small (:func:`_frozen`).
+    - anything else (enum values) as itself when small (:func:`vpnlint.connection.frozen`).
     """
     keywords = set(subschema) - _ANNOTATIONS
     kind = subschema.get("type")
@@ -142,7 +140,7 @@ def _shape_of(subschema: dict) -> Callable[[Any], tuple | None] | None:
     if keywords <= {"type", "items", "minItems", "maxItems"} and kind == "array" \
             and isinstance(subschema.get("items"), dict):
         return _list_shape(_shape_of(subschema["items"]))
-    return _frozen
+    return frozen
 
 
 def _bounded(kind: type, measure: Callable[[Any], Any] | None, low: Any, high: Any) -> Callable[[Any], tuple | None]:
@@ -150,7 +148,7 @@ def _bounded(kind: type, measure: Callable[[Any], Any] | None, low: Any, high: A
     length) is below ``low`` or above ``high``; any other value as itself."""
     def shape(value: Any) -> tuple | None:
         if type(value) is not kind:
-            return _frozen(value)
+            return frozen(value)
         size = value if measure is None else measure(value)
         return (kind, low is not None and size < low, high is not None and size > high)
     return shape
@@ -189,30 +187,6 @@ def _list_shape(child: Callable[[Any], tuple | None]) -> Callable[[Any], tuple |
             out.append(key)
         return (list, tuple(out))
     return shape
-
-
-def _frozen(value: Any) -> tuple | None:
-    """A hashable stand-in for a small, flat value (types kept: 1, 1.0 and True
-    differ to a schema); None when it is not worth or not safe to remember."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return None if kind is str and len(value) > _MEMO_TEXT else (kind, value)
-    if kind is dict:
-        items = value.items()
-    elif kind is list:
-        items = enumerate(value)
-    else:
-        return None
-    if len(value) > 32:
-        return None
-    out = []
-    for name, item in items:
-        item_kind = type(item)
-        if item_kind not in _SCALARS or (item_kind is str and len(item) > _MEMO_TEXT) or (
-                type(name) is str and len(name) > _MEMO_TEXT):
-            return None
-        out.append((name, item_kind, item))
-    return (kind, tuple(out))
 
 
 def _subschemas(node: Any) -> Iterable[dict]:
