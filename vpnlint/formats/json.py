@@ -38,14 +38,11 @@ def chunks(report: Report) -> Iterator[str]:
     yield ',\n  "summary": ' + _dumps(report.summary(), 1) + "\n}\n"
 
 
-def _fields_text(names: tuple[str, ...]) -> str:
-    """A format string of the fields ``names``, each on its own line at depth 3."""
-    return "".join(f',\n      "{name}": {{}}' for name in names)
-
-
-#: what a diagnostic says, each field on its own line at depth 3 ("code" ...
-#: "fix"); where it is ("path" ... "end_column") is written by _diagnostic
-_WHAT = _fields_text(("code", "name", "category", "severity", "message", "hint", "api_error", "fix"))
+#: a format string of what a diagnostic says, each field on its own line at
+#: depth 3 ("code" ... "fix"); where it is ("path" ... "end_column") is written
+#: by _diagnostic
+_WHAT = "".join(f',\n      "{name}": {{}}' for name in
+                ("code", "name", "category", "severity", "message", "hint", "api_error", "fix"))
 
 
 def _diagnostic(d: Diagnostic) -> str:
