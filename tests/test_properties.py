@@ -208,8 +208,8 @@ WRITERS = {
 
 # -- the invariants ---------------------------------------------------------------------------------
 
-def run(files: dict[str, bytes]):
-    eng = engine()
+def run(files: dict[str, bytes], **settings):
+    eng = engine(**settings)
     results = [eng.check_bytes(path, raw) for path, raw in files.items()]
     report = assemble(results, eng)
     outputs = {name: formats.get(name).render(report) for name in formats.names()}
@@ -252,8 +252,13 @@ def check_invariants(files: dict[str, bytes], secrets: list[str]) -> None:
         for d in report.diagnostics:
             assert not any(secret in line for line in d.snippet), f"the pre-shared key is in a {d.code} snippet"
 
-    # the same again
+    # the same again; and the same where no format but text prints source
+    # lines, from a run that collects none (as the CLI runs for those formats)
     assert run(files)[2] == outputs
+    _, bare, bare_outputs = run(files, source_lines=False)
+    assert not any(d.snippet for d in bare.diagnostics)
+    assert {name: text for name, text in bare_outputs.items() if name != "text"} == \
+        {name: text for name, text in outputs.items() if name != "text"}
 
 
 def findings(text: str, path: str) -> set[tuple[str, str]]:

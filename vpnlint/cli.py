@@ -157,6 +157,8 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
     known = _load_baseline(baseline_file) if baseline_file else None
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    module = formats.get(output_format)
+    settings.source_lines = getattr(module, "SOURCE_LINES", True)
 
     discovery = ConfiguredDiscovery(settings.include, tuple(settings.exclude), settings.force_exclude,
                                     root=settings.root)
@@ -184,7 +186,6 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
     if known is not None:
         report.diagnostics = known.new(report.diagnostics)
     report.color = output_file is None and _use_color(color)
-    module = formats.get(output_format)
     _write(module.chunks(report) if hasattr(module, "chunks") else [module.render(report)], output_file)
     failing = any(d.severity >= settings.fail_on for d in report.diagnostics)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)

@@ -97,12 +97,13 @@ class Engine:
     # -- stamping ---------------------------------------------------------------
     def diagnostic(self, rule: type[Rule] | Rule, finding: Finding, path: str, document: int,
                    pointer: str, span: Span, snippet: tuple[str, ...], message: str) -> Diagnostic:
+        """``finding`` of ``rule`` as a diagnostic at ``span`` (on one line: see
+        :meth:`vpnlint.snippets.Snippets.first_line`), stamped."""
         stamp = self._stamps.get(rule.code)
         if stamp is None:
             stamp = self._stamps[rule.code] = (rule.code, rule.name, rule.category(),
                                                self.settings.severity_of(rule.code, rule.severity))
         code, name, category, severity = stamp
-        span = _first_line(span, snippet)
         return Diagnostic(
             path, document, _shared(pointer), span.line, span.column, span.end_line, span.end_column,
             code, name, category, severity, _shared(message), finding.hint,
@@ -111,7 +112,7 @@ class Engine:
     # -- one file ----------------------------------------------------------------
     def check_bytes(self, path: str, raw: bytes, size: int | None = None) -> FileResult:
         source = loaders.load(path, raw, self.settings.limits, size)
-        snippets = Snippets(source.text, source.kind, source.secret_spans)
+        snippets = Snippets(source.text, source.kind, source.secret_spans, self.settings.source_lines)
         result = FileResult(path=path, documents=len(source.documents), text=source.text, kind=source.kind)
         if source.kind == "yaml":
             result.suppressions = [replace(s, snippet=_snippet(snippets, Span.point(s.line, s.column)))
@@ -161,7 +162,7 @@ class Engine:
         rule = self.registry.by_name(rule_name)
         if not self.settings.enabled(rule.code):
             return
-        span = finding.span or Span.point(1, 1)
+        span = snippets.first_line(finding.span or Span.point(1, 1))
         result.diagnostics.append(self.diagnostic(
             rule, finding, result.path, document, pointer, span, _snippet(snippets, span), finding.message))
 
@@ -218,7 +219,7 @@ class Engine:
                 raise RuleCrashed.of(rule, exc, f" on {conn.path}") from exc
             for finding in findings:
                 pointer = conn.base + finding.pointer
-                span = finding.span or source_map.position_of(pointer, finding.part)
+                span = snippets.first_line(finding.span or source_map.position_of(pointer, finding.part))
                 message = finding.message
                 if finding.related is not None and "{related}" in message:
                     other = source_map.position_of(conn.base + finding.related.pointer, finding.related.part)
@@ -264,7 +265,7 @@ class Engine:
                     other = by_key.get(finding.related.key or summary.key, summary)
                     other_span, _ = other.place(finding.related.pointer, finding.related.part)
                     message = message.replace("{related}", f"{other.path}:{other_span.line}")
-                snippet = (lines[span.line],) if span.line in lines else ()
+                snippet = (lines[span.line],) if span.line in lines else ()  # none when the run shows none
                 out.append(self.diagnostic(rule, finding, summary.path, summary.document,
                                            summary.base + finding.pointer, span, snippet, message))
         return [_guarded(d) for d in out]
@@ -316,16 +317,6 @@ def _shorten(text: str) -> str:
         return text
     left_out = len(text) - _HEAD - _TAIL
     return f"{text[:_HEAD]}...[{left_out:,} characters left out]...{text[-_TAIL:]}"
-
-
-def _first_line(span: Span, snippet: tuple[str, ...]) -> Span:
-    """A span over several lines (a whole mapping, a block scalar) is shown on its
-    first line: editors and CI annotations then mark where it starts, not the
-    rest of the file."""
-    if span.end_line == span.line or not snippet:
-        return span
-    end = max(len(snippet[0].rstrip()) + 1, span.column + 1)
-    return Span(span.line, span.column, span.line, end)
 
 
 def _check_findings(findings: list, pairs: bool = False) -> None:
@@ -437,6 +428,8 @@ class _Scrubber:
 
 
 def _snippet(snippets: Snippets, span: Span) -> tuple[str, ...]:
+    if not snippets.shown:
+        return ()
     line = snippets.line(span.line)
     if line is None:
         return ()
@@ -474,7 +467,9 @@ def _kind(value: object) -> str:
 def _summarise(conn: Connection, document: Document, snippets: Snippets,
                fields: frozenset[str] | None = None) -> ConnectionSummary:
     """The connection's top two levels, minus the key and the crypto sections:
-    in ``data``, only ``fields`` (all when None); places and lines of all."""
+    in ``data``, only ``fields`` (all when None); places of all, each on one
+    line (:meth:`Snippets.first_line`), and, when the run shows source lines,
+    those lines."""
     top = {k: v for k, v in conn.data.items() if k not in SECTIONS and k != _PSK_FIELD}
     data = {_shared(k): v for k, v in top.items() if fields is None or k in fields}
     psk = conn.data.get(_PSK_FIELD)
@@ -486,13 +481,17 @@ def _summarise(conn: Connection, document: Document, snippets: Snippets,
     found: list[str] = []
     spans: list[tuple[int, ...]] = []
     lines: dict[int, str] = {}
+    first_line, shown = snippets.first_line, snippets.shown
     for pointer in pointers:
         node = nodes.get(base + pointer)
         if node is None:
             continue
         found.append(pointer)
-        spans.append(pack(node.key, node.value))
-        for span in (node.key, node.value):
+        key = node.key
+        spans.append(pack(None if key is None else first_line(key), first_line(node.value)))
+        if not shown:
+            continue
+        for span in (key, node.value):
             if span is not None and span.line not in lines:
                 text = snippets.line(span.line)
                 if text is not None:

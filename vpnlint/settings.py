@@ -43,6 +43,10 @@ class Settings:
     #: the config file's folder: the patterns of include, exclude and
     #: per-file-ignores are relative to it (see :mod:`vpnlint.filters`)
     root: str = "."
+    #: whether diagnostics carry the source lines of their spans: the CLI asks
+    #: the output format (``SOURCE_LINES``; only text shows them), and a run
+    #: without them does not mask lines for nothing
+    source_lines: bool = True
 
     def enabled(self, code: str) -> bool:
         """Most specific selector wins (``--select S --ignore S01`` keeps S001);

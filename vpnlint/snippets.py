@@ -32,7 +32,16 @@ _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 
 
 class Snippets:
-    def __init__(self, text: str, kind: str, secret_spans: list[Span]) -> None:
+    """A file's source lines, masked, for the spans of its diagnostics.
+
+    ``shown`` says whether the run's output shows source lines at all (the
+    text format does; json, sarif and the others do not): when it does not,
+    diagnostics and summaries carry none, and no line is masked for them.
+    Where a span is shown (:meth:`first_line`) does not depend on it.
+    """
+
+    def __init__(self, text: str, kind: str, secret_spans: list[Span], shown: bool = True) -> None:
+        self.shown = shown
         self._lines = split_lines(text, kind) if text else []
         # by line, so masking a line costs its own spans, not every key in the file
         # (a list of 10,000 connections has 10,000); a set, as aliases repeat them
@@ -52,6 +61,19 @@ class Snippets:
         if cached is None:
             cached = self._masked[number] = self._mask(number)
         return cached
+
+    def first_line(self, span: Span) -> Span:
+        """``span`` cut to its first line when it covers several (a whole
+        mapping, a block scalar): editors and CI annotations then mark where
+        it starts, not the rest of the file.  It ends where that line's text
+        ends, as shown (masked), and at least one column after its start."""
+        number = span.line
+        if span.end_line == number or not 1 <= number <= len(self._lines):
+            return span
+        # masking keeps every character but those of the key's own spans (which
+        # may be blanks): only a line holding one is masked to be measured
+        text = self.line(number) if number in self._spans else self._lines[number - 1]
+        return Span(number, span.column, number, max(len(text.rstrip()) + 1, span.column + 1))
 
     def _mask(self, number: int) -> str:
         text = self._lines[number - 1]

@@ -62,10 +62,12 @@ class ConnectionSummary:
     #: :func:`digest` of the pre-shared key as written (None when absent or not a string)
     psk_digest: bytes | None = None
     #: the pointers (relative to the connection) of the top two levels that the
-    #: file holds, and where each stands (see :func:`pack`), in the same order
+    #: file holds, and where each stands (see :func:`pack`; on one line, as a
+    #: diagnostic shows it), in the same order
     pointers: tuple[str, ...] = ()
     spans: tuple[tuple[int, ...], ...] = ()
-    #: the masked source lines of those places, flat: (number, text, number, text, ...)
+    #: the masked source lines of those places, flat: (number, text, number, text, ...);
+    #: none when the run shows no source lines (Settings.source_lines)
     line_texts: tuple[int | str, ...] = ()
     #: rule code -> what that run rule noted of the connection (:meth:`RunRule.note`)
     notes: dict[str, Any] = field(default_factory=dict)

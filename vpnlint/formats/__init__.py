@@ -3,7 +3,9 @@
 A format module defines ``render(report: vpnlint.report.Report) -> str`` and a
 one-line docstring; adding a format means adding a module, nothing else.  It
 may also define ``chunks(report)``, an iterator over the same text in pieces,
-which the CLI then writes as they come (a large report is never held whole).
+which the CLI then writes as they come (a large report is never held whole),
+and ``SOURCE_LINES = False`` when it prints no diagnostic's ``snippet``: the
+run then collects no source lines (the default, True, collects them).
 Modules whose name starts with an underscore are helpers, not formats.
 """
 

@@ -6,6 +6,9 @@ from ..model import Diagnostic, Severity
 from ..report import Report
 from ._common import has_position, message_with_hint
 
+#: this format prints no source lines: the run collects none (see vpnlint.formats)
+SOURCE_LINES = False
+
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 

@@ -9,6 +9,9 @@ from ..model import Diagnostic, Severity
 from ..report import Report
 from ._common import message_with_hint, normalised_path, unique_fingerprints
 
+#: this format prints no source lines: the run collects none (see vpnlint.formats)
+SOURCE_LINES = False
+
 # GitLab's values are info, minor, major, critical and blocker. An error is a
 # spec the API rejects or a real weakness, but not an outage: "major", leaving
 # "critical"/"blocker" unused, as ESLint's and most linters' GitLab formats do.

@@ -10,6 +10,9 @@ from ..caches import remember
 from ..model import Diagnostic, Severity
 from ..report import Report
 
+#: this format prints no source lines: the run collects none (see vpnlint.formats)
+SOURCE_LINES = False
+
 
 def render(report: Report) -> str:
     return "".join(chunks(report))

@@ -9,6 +9,9 @@ from ..model import Diagnostic
 from ..report import Report
 from ._common import has_position, message_with_hint
 
+#: this format prints no source lines: the run collects none (see vpnlint.formats)
+SOURCE_LINES = False
+
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 #: The name of the one passing case a clean file gets.
 CLEAN_CASE = "no diagnostics"

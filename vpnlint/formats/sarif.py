@@ -19,6 +19,9 @@ from ._common import (
     unique_fingerprints,
 )
 
+#: this format prints no source lines: the run collects none (see vpnlint.formats)
+SOURCE_LINES = False
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 #: The project's home: the repository the rule reference lives in.
 INFORMATION_URI = RULES_DOC_URL.split("/blob/", 1)[0]

@@ -14,6 +14,9 @@ import click
 from ..model import Diagnostic, Severity
 from ..report import Report
 
+#: this format prints each diagnostic's source line (see vpnlint.formats)
+SOURCE_LINES = True
+
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 TAB = "    "
 #: a longer source line is shown as a window around the span: a minified JSON
