@@ -27,7 +27,7 @@ from .rules import ConnectionRule, InputRule, Rule, RunRule
 from .settings import Settings
 from .snippets import Snippets, mask_written_keys
 from .spec import PRE_SHARED_KEY, SECTIONS, looks_secret
-from .summary import ConnectionSummary, digest, layout, pack
+from .summary import ConnectionSummary, RunSummaries, digest, layout, pack
 from .suppressions import Suppression
 
 
@@ -248,6 +248,7 @@ class Engine:
 
     # -- the whole run -------------------------------------------------------------
     def check_run(self, summaries: list[ConnectionSummary]) -> list[Diagnostic]:
+        summaries = RunSummaries(summaries)  # the rules share what they compute alike
         by_key: dict[tuple[str, int, str], ConnectionSummary] = {}  # built when a finding names another
         out: list[Diagnostic] = []
         for rule in self.run_rules:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import operator
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Callable
 
 from .caches import remember
 from .model import NOWHERE, Span, nearest_place
@@ -104,6 +104,25 @@ class ConnectionSummary:
         if part == "key" and len(found) == 8:
             return Span(*found[4:]), lines
         return Span(*found[:4]), lines
+
+
+class RunSummaries(list):
+    """The summaries of a run, as the run rules get them: a list, which also
+    keeps what several rules compute from it alike (:meth:`shared`), so it is
+    computed once per run."""
+
+    __slots__ = ("_shared",)
+
+    def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, or what it gave the first time ``key`` was asked for.
+        Shared between rules: read it, never change it."""
+        try:
+            memo = self._shared
+        except AttributeError:
+            memo = self._shared = {}
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
 
 #: a summary's fields in order, as one C call (ConnectionSummary.__reduce__)

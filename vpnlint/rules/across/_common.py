@@ -48,14 +48,45 @@ def repeated(summaries: Iterable[ConnectionSummary],
             first[value] = summary
 
 
-def groups(summaries: Iterable[ConnectionSummary],
-           key: Callable[[ConnectionSummary], K | None]) -> dict[K, list[ConnectionSummary]]:
-    """The connections sharing each key, in run order; None keys are left out."""
-    out: dict[K, list[ConnectionSummary]] = {}
+def text_groups(summaries: Iterable[ConnectionSummary], *names: str) -> dict[Any, list[ConnectionSummary]]:
+    """The connections sharing the values of the top-level fields ``names``,
+    in run order, where each is a non-empty string (:func:`text_field`): the
+    key is the value, or the tuple of the values for several names.
+
+    Computed once per run for each ``names`` and shared by the rules that ask
+    (X003, X005 and X006 all group by ``vpnGwId``): the lists must not be changed.
+    """
+    shared = getattr(summaries, "shared", None)  # a RunSummaries, as the engine gives
+    if shared is None:
+        return _text_groups(summaries, names)
+    return shared(("text_groups", *names), lambda: _text_groups(summaries, names))
+
+
+def _text_groups(summaries: Iterable[ConnectionSummary], names: tuple[str, ...]) -> dict[Any, list[ConnectionSummary]]:
+    # text_field inline, for one or two names: a run has thousands of summaries
+    out: dict[Any, list[ConnectionSummary]] = {}
+    first, second = names[0], names[-1]
     for summary in summaries:
-        value = key(summary)
-        if value is not None:
-            out.setdefault(value, []).append(summary)
+        data = summary.data
+        if not isinstance(data, dict):
+            continue
+        value = data.get(first)
+        if not isinstance(value, str) or not value:
+            continue
+        if len(names) == 2:
+            other = data.get(second)
+            if not isinstance(other, str) or not other:
+                continue
+            value = (value, other)
+        elif len(names) > 2:
+            value = tuple(text_field(summary, name) for name in names)
+            if None in value:
+                continue
+        members = out.get(value)
+        if members is None:
+            out[value] = [summary]
+        else:
+            members.append(summary)
     return out
 
 
@@ -93,7 +124,7 @@ class GatewayQuota(RunRule):
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
         limit = max_option(self)
         pointer = "/" + self.field
-        for gateway_id, members in groups(summaries, lambda s: text_field(s, self.field)).items():
+        for gateway_id, members in text_groups(summaries, self.field).items():
             first = members[0]
             for number, summary in enumerate(members[limit:], start=limit + 1):
                 where = "" if summary is first else " (its first is at {related})"

@@ -8,7 +8,7 @@ from ...model import Finding, Related, Severity
 from ...netaddr import Cidr, OverlapIndex, block, parse_cidr, relation, spd_rules
 from ...summary import ConnectionSummary
 from .. import RunRule
-from ._common import groups, text_field
+from ._common import text_groups
 
 
 def _vpc_sides(source: Any) -> tuple[tuple[str, int, int], ...]:
@@ -146,7 +146,7 @@ class SpdOverlapOnGateway(RunRule):
         return _vpc_sides(conn)
 
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
-        for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
+        for gateway_id, members in text_groups(summaries, "vpnGwId").items():
             if len(members) < 2:  # most gateways of a run: nothing of another connection to overlap
                 continue
             sides = [self.noted(summary) for summary in members]

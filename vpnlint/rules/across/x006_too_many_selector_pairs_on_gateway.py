@@ -8,7 +8,7 @@ from ...model import Finding, Related, Severity
 from ...netaddr import peer_blocks, spd_acl, spd_rules
 from ...summary import ConnectionSummary
 from .. import RunRule
-from ._common import LIMITS_SOURCE, documents, example_connection, groups, max_option, text_field, with_examples
+from ._common import LIMITS_SOURCE, documents, example_connection, max_option, text_groups, with_examples
 
 
 def selector_pairs(summary: Any) -> tuple[str, int]:
@@ -70,7 +70,7 @@ class TooManySelectorPairsOnGateway(RunRule):
 
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
         limit = max_option(self)
-        for gateway_id, members in groups(summaries, lambda s: text_field(s, "vpnGwId")).items():
+        for gateway_id, members in text_groups(summaries, "vpnGwId").items():
             first, total = members[0], 0
             for summary in members:
                 pointer, pairs = self.noted(summary)
