@@ -80,21 +80,27 @@ def test_json_chunks_match_on_real_reports():
     assert json_format.render(report) == _whole(report)
 
 
-def test_tuned_gc_still_collects_cycles_and_restores_the_thresholds():
-    old = gc.get_threshold()
-    with parallel.tuned_gc():
-        assert gc.isenabled()
-        assert gc.get_threshold() == parallel.GC_THRESHOLD != old
-
+@pytest.mark.parametrize("enabled", [True, False])
+def test_no_cyclic_gc_collects_nothing_during_a_run_and_restores_the_collector(enabled):
+    (gc.enable if enabled else gc.disable)()
+    try:
         class Node:
             pass
-        for _ in range(200_000):  # cycles, well past the raised threshold
-            a, b = Node(), Node()
-            a.other, b.other = b, a
-        assert gc.get_count()[0] < 200_000
-        assert gc.get_freeze_count() > 0
-    assert gc.get_threshold() == old
-    assert gc.get_freeze_count() == 0
+        before = gc.get_count()[0]
+        with pytest.raises(KeyError), parallel.no_cyclic_gc():
+            assert not gc.isenabled()
+            for _ in range(10_000):  # cycles, well past the default threshold of 700
+                a, b = Node(), Node()
+                a.other, b.other = b, a
+            assert gc.get_count()[0] >= before + 20_000  # no collection ran
+            raise KeyError("a run that fails restores the collector too")
+        assert gc.isenabled() is enabled
+        # what the run made is frozen out of later collections, not left young
+        assert gc.get_count()[0] < 700 and gc.get_freeze_count() >= 20_000
+    finally:
+        gc.unfreeze()
+        gc.enable()
+        gc.collect()
 
 
 @pytest.mark.parametrize("slots", [False, True])
@@ -158,18 +164,37 @@ def test_quick_init_refuses_what_it_cannot_copy():
 
 def test_checking_files_leaves_no_reference_cycles():
     """A file's check leaves no garbage that only the cyclic collector frees
-    (which a run mostly defers: see tuned_gc): every object it makes dies by
-    reference counting.  Over the examples and every rule's fixtures."""
-    engine = Engine(load_registry(), Settings())
+    (which is off while a run lasts: see parallel.no_cyclic_gc): every object
+    it makes dies by reference counting.  Over the examples, every rule's
+    fixtures and hostile texts, in both kinds of run (with and without source
+    lines)."""
+    engines = [Engine(load_registry(), Settings(source_lines=shown)) for shown in (True, False)]
     paths = sorted(str(p) for p in (REPO / "examples").rglob("*.vpn.*"))
     paths += sorted(str(p) for p in (REPO / "tests" / "fixtures" / "rules").rglob("*.vpn.*"))
-    engine.check_file(paths[0])  # caches filled, validator built: not the files' garbage
+    hostile = {
+        "recursive-alias.vpn.yaml": b"a: &x [1, *x]\n",
+        "alias-bomb.vpn.yaml": b'a: &a ["x", "x"]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n',
+        "tags-and-merge.vpn.yaml": b"vpcId: !!python/object:os.system x\npreSharedKey: &k Zq012345\n"
+                                   b"vpnConnName: *k\n<<: {a: 1}\n",
+        "deep.vpn.json": b"[" * 5000 + b"]" * 5000,
+        "deep.vpn.yaml": b"- " * 2000 + b"x\n",
+        "broken.vpn.yaml": b"a: [1, 2\nb: }\n",
+        "broken.vpn.json": b'{"a": 1, "a": 2, "preSharedKey": "x\\ud800"',
+        "not-utf8.vpn.yaml": b"\xff\xfe\x00bad",
+        "empty.vpn.yaml": b"",
+        "request.txt": b"https://vpc.tencentcloudapi.com/?Action=AddVpnConnEx&VpcId=vpc-1&PreSharedKey=Zq012345",
+    }
+    for engine in engines:  # caches filled, validator built: not the files' garbage
+        engine.check_file(paths[0])
+        for path, raw in hostile.items():
+            engine.check_bytes(path, raw)
     gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:
-        results = [engine.check_file(path) for path in paths]
+        results = [engine.check_file(path) for engine in engines for path in paths]
+        results += [engine.check_bytes(path, raw) for engine in engines for path, raw in hostile.items()]
         gc.collect()
         garbage = [type(o).__name__ for o in gc.garbage]
     finally:

@@ -169,7 +169,7 @@ def check(paths: tuple[str, ...], output_format: str | None, select, extend_sele
 
     engine = Engine(registry, settings)
     try:
-        with parallel.tuned_gc():
+        with parallel.no_cyclic_gc():
             results = parallel.check_files(engine, [path if path == "-" else _display(path) for path in files],
                                            jobs, check_stdin=lambda: _check_one(engine, "-", stdin_filename))
             report = assemble(results, engine)
