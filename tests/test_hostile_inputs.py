@@ -878,12 +878,12 @@ def test_no_cache_keeps_a_huge_key_or_line_after_its_file(where):
     assert kept < 2 * MEGA, f"{kept:,} bytes kept after the file's check"
 
 
-def test_a_text_cache_keeps_short_texts_and_a_long_one_only_until_a_short_one_is_asked():
-    from vpnlint.caches import text_cache
+def test_a_text_cache_keeps_short_texts_and_the_last_two_long_ones_only_for_the_file():
+    from vpnlint.caches import forget_long_texts, text_cache
 
     calls = []
 
-    @text_cache(maxsize=8, longest=4)
+    @text_cache(maxsize=3, longest=4)
     def measure(text):
         calls.append(text)
         return len(text)
@@ -892,9 +892,18 @@ def test_a_text_cache_keeps_short_texts_and_a_long_one_only_until_a_short_one_is
     assert measure("long text") == measure("long text") == 9  # asked again at once: kept
     assert measure("other long") == 10 and measure("long text") == 9  # two alternating: both kept
     assert calls == ["ab", "long text", "other long"]
-    measure("ab")  # a short text: the long ones are dropped, the short one still kept
-    measure("long text")
-    assert calls[3:] == ["long text"]
+    measure("third long")  # a third: the two before are dropped
+    measure("other long")
+    assert calls[3:] == ["third long", "other long"]
+    measure("ab")  # short texts stay across files; long ones go when the next file's check begins
+    forget_long_texts()
+    measure("ab")
+    measure("other long")
+    assert calls[5:] == ["other long"]
+    measure("c"), measure("d"), measure("e")  # the fourth short text: the full cache is emptied first
+    measure("e")
+    measure("ab")
+    assert calls[6:] == ["c", "d", "e", "ab"]
 
 
 def test_remember_empties_a_full_cache_before_adding():

@@ -7,14 +7,13 @@ CIDR, resolving a YAML scalar or looking for the pre-shared key's name pays
 to cache.  But a plain ``functools.lru_cache`` keeps whatever it is given for
 the rest of the run: a file's megabyte key name, value or line, and the tens
 of megabytes a long spdAcl parses to, thousands of times over
-(tests/test_hostile_inputs.py).  :func:`text_cache` caches short texts in an
-LRU and a longer one only until a short text is asked again: the rules that
-ask about one connection one after another still find it.
+(tests/test_hostile_inputs.py).  :func:`text_cache` caches short texts, a
+bounded number, and the last two longer ones only while one file is checked:
+the rules that ask about one connection one after another still find them.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -35,24 +34,43 @@ def remember(cache: dict[K, V], key: K, value: V, most: int) -> V:
     return value
 
 
-def text_cache(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
-    """``functools.lru_cache(maxsize)`` for a function of one text, for texts
-    of up to ``longest`` characters; longer ones, the last two only (a
-    connection's two addresses alternate), until a short one is asked."""
-    def decorate(compute: Callable[[str], T]) -> Callable[[str], T]:
-        short = functools.lru_cache(maxsize=maxsize)(compute)
-        last = functools.lru_cache(maxsize=2)(compute)
-        holding = False
+#: each text cache's holder of long texts (see :func:`forget_long_texts`)
+_LONG_TEXTS: list[dict] = []
+_ABSENT = object()
 
-        @functools.wraps(compute)
-        def cached(text: str) -> T:
-            nonlocal holding
-            if len(text) > longest:
-                holding = True
-                return last(text)
-            if holding:
-                last.cache_clear()
-                holding = False
-            return short(text)
-        return cached
+
+def text_cache(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """A cache for a function of one text.  Texts of up to ``longest``
+    characters are kept, at most ``maxsize`` of them (a full cache is emptied
+    first, as with :func:`remember`); longer ones, the last two, only while
+    one file is checked (:func:`forget_long_texts`): the rules that ask about
+    one connection's long spdAcl one after another still find it.
+
+    The cached function is the cache's own look-up (``dict.__getitem__``), so
+    a text asked again costs no Python call: these run for every key, value
+    and line of every file.  The text is computed when missing."""
+    def decorate(compute: Callable[[str], T]) -> Callable[[str], T]:
+        long: dict[str, T] = {}
+        _LONG_TEXTS.append(long)
+
+        class _Cache(dict):
+            __slots__ = ()
+
+            def __missing__(self, text: str) -> T:
+                if len(text) > longest:
+                    value = long.get(text, _ABSENT)
+                    if value is _ABSENT:
+                        value = remember(long, text, compute(text), 2)
+                    return value  # type: ignore[return-value]
+                return remember(self, text, compute(text), maxsize)
+
+        return _Cache().__getitem__
     return decorate
+
+
+def forget_long_texts() -> None:
+    """Drop what the text caches hold for long texts: the engine calls this as
+    a file's check begins, so what a hostile file holds in megabytes (a key
+    name, a line, an spdAcl and what it parses to) goes with its result."""
+    for long in _LONG_TEXTS:
+        long.clear()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Hashable, Iterable
 
 from . import filters, loaders, suppressions
-from .caches import remember, text_cache
+from .caches import forget_long_texts, remember, text_cache
 from .connection import Connection, join_pointer, readings, split_pointer
 from .document import Document
 from .model import Diagnostic, Finding, Severity, Span, in_order
@@ -111,6 +111,7 @@ class Engine:
 
     # -- one file ----------------------------------------------------------------
     def check_bytes(self, path: str, raw: bytes, size: int | None = None) -> FileResult:
+        forget_long_texts()  # the last file's, if it had any
         source = loaders.load(path, raw, self.settings.limits, size)
         snippets = Snippets(source.text, source.kind, source.secret_spans, self.settings.source_lines)
         result = FileResult(path=path, documents=len(source.documents), text=source.text, kind=source.kind)
