@@ -48,45 +48,33 @@ def repeated(summaries: Iterable[ConnectionSummary],
             first[value] = summary
 
 
-def text_groups(summaries: Iterable[ConnectionSummary], *names: str) -> dict[Any, list[ConnectionSummary]]:
-    """The connections sharing the values of the top-level fields ``names``,
-    in run order, where each is a non-empty string (:func:`text_field`): the
-    key is the value, or the tuple of the values for several names.
+def text_groups(summaries: Iterable[ConnectionSummary], name: str) -> dict[str, list[ConnectionSummary]]:
+    """The connections sharing each value of the top-level field ``name``, in
+    run order, where it is a non-empty string (:func:`text_field`).
 
-    Computed once per run for each ``names`` and shared by the rules that ask
-    (X003, X005 and X006 all group by ``vpnGwId``): the lists must not be changed.
+    Computed once per run for each name and shared by the rules that ask
+    (X003, X005 and X006 all group by ``vpnGwId``): the lists must not be
+    changed.  (Rules that look for repeats of a pair use :func:`repeated`,
+    which keeps no list per value: most pairs are unique.)
     """
     shared = getattr(summaries, "shared", None)  # a RunSummaries, as the engine gives
     if shared is None:
-        return _text_groups(summaries, names)
-    return shared(("text_groups", *names), lambda: _text_groups(summaries, names))
+        return _text_groups(summaries, name)
+    return shared(("text_groups", name), lambda: _text_groups(summaries, name))
 
 
-def _text_groups(summaries: Iterable[ConnectionSummary], names: tuple[str, ...]) -> dict[Any, list[ConnectionSummary]]:
-    # text_field inline, for one or two names: a run has thousands of summaries
-    out: dict[Any, list[ConnectionSummary]] = {}
-    first, second = names[0], names[-1]
+def _text_groups(summaries: Iterable[ConnectionSummary], name: str) -> dict[str, list[ConnectionSummary]]:
+    # text_field inline: a run has thousands of summaries
+    out: dict[str, list[ConnectionSummary]] = {}
     for summary in summaries:
         data = summary.data
-        if not isinstance(data, dict):
-            continue
-        value = data.get(first)
-        if not isinstance(value, str) or not value:
-            continue
-        if len(names) == 2:
-            other = data.get(second)
-            if not isinstance(other, str) or not other:
-                continue
-            value = (value, other)
-        elif len(names) > 2:
-            value = tuple(text_field(summary, name) for name in names)
-            if None in value:
-                continue
-        members = out.get(value)
-        if members is None:
-            out[value] = [summary]
-        else:
-            members.append(summary)
+        value = data.get(name) if isinstance(data, dict) else None
+        if isinstance(value, str) and value:
+            members = out.get(value)
+            if members is None:
+                out[value] = [summary]
+            else:
+                members.append(summary)
     return out
 
 

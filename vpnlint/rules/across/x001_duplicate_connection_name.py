@@ -7,7 +7,7 @@ from typing import Iterator
 from ...model import Finding, Related, Severity
 from ...summary import ConnectionSummary
 from .. import RunRule
-from ._common import text_groups
+from ._common import repeated, text_field
 
 
 class DuplicateConnectionName(RunRule):
@@ -119,12 +119,14 @@ class DuplicateConnectionName(RunRule):
     )
 
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
-        for (vpc, name), members in text_groups(summaries, "vpcId", "vpnConnName").items():
-            first = members[0]
-            for later in members[1:]:
-                yield later, Finding(
-                    "/vpnConnName",
-                    f"vpnConnName {name!r} is already used in VPC {vpc!r} by the connection at {{related}}",
-                    hint="give each connection of a VPC its own name",
-                    related=Related("/vpnConnName", key=first.key),
-                )
+        def vpc_and_name(summary: ConnectionSummary) -> tuple[str, str] | None:
+            vpc, name = text_field(summary, "vpcId"), text_field(summary, "vpnConnName")
+            return (vpc, name) if vpc and name else None
+
+        for later, first, (vpc, name) in repeated(summaries, vpc_and_name):
+            yield later, Finding(
+                "/vpnConnName",
+                f"vpnConnName {name!r} is already used in VPC {vpc!r} by the connection at {{related}}",
+                hint="give each connection of a VPC its own name",
+                related=Related("/vpnConnName", key=first.key),
+            )

@@ -7,7 +7,7 @@ from typing import Iterator
 from ...model import Finding, Related, Severity
 from ...summary import ConnectionSummary
 from .. import RunRule
-from ._common import text_groups
+from ._common import repeated, text_field
 
 
 class DuplicateGatewayPair(RunRule):
@@ -119,13 +119,15 @@ class DuplicateGatewayPair(RunRule):
     )
 
     def check_run(self, summaries: list[ConnectionSummary]) -> Iterator[tuple[ConnectionSummary, Finding]]:
-        for (vpn_gw, user_gw), members in text_groups(summaries, "vpnGwId", "userGwId").items():
-            first = members[0]
-            for later in members[1:]:
-                yield later, Finding(
-                    "/userGwId",
-                    f"VPN gateway {vpn_gw!r} and customer gateway {user_gw!r} already have a connection, "
-                    "at {related}; a gateway pair takes only one",
-                    hint="add this connection's SPD rules to the existing one, or connect another customer gateway",
-                    related=Related("/userGwId", key=first.key),
-                )
+        def gateway_pair(summary: ConnectionSummary) -> tuple[str, str] | None:
+            vpn_gw, user_gw = text_field(summary, "vpnGwId"), text_field(summary, "userGwId")
+            return (vpn_gw, user_gw) if vpn_gw and user_gw else None
+
+        for later, first, (vpn_gw, user_gw) in repeated(summaries, gateway_pair):
+            yield later, Finding(
+                "/userGwId",
+                f"VPN gateway {vpn_gw!r} and customer gateway {user_gw!r} already have a connection, "
+                "at {related}; a gateway pair takes only one",
+                hint="add this connection's SPD rules to the existing one, or connect another customer gateway",
+                related=Related("/userGwId", key=first.key),
+            )
