@@ -44,8 +44,8 @@ class Settings:
     #: per-file-ignores are relative to it (see :mod:`vpnlint.filters`)
     root: str = "."
     #: whether diagnostics carry the source lines of their spans: the CLI asks
-    #: the output format (``SOURCE_LINES``; only text shows them), and a run
-    #: without them does not mask lines for nothing
+    #: the output format (``SOURCE_LINES``; only text shows them); a run
+    #: without them masks no line
     source_lines: bool = True
 
     def enabled(self, code: str) -> bool:
