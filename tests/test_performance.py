@@ -95,10 +95,12 @@ def test_no_cyclic_gc_collects_nothing_during_a_run_and_restores_the_collector(e
             assert gc.get_count()[0] >= before + 20_000  # no collection ran
             raise KeyError("a run that fails restores the collector too")
         assert gc.isenabled() is enabled
-        # what the run made is frozen out of later collections, not left young
-        assert gc.get_count()[0] < 700 and gc.get_freeze_count() >= 20_000
+        # what the run made is moved to the oldest generation, not left young,
+        # and not frozen for good: a full collection still frees its cycles
+        assert gc.get_count()[0] < 700 and gc.get_freeze_count() == 0
+        gc.disable()
+        assert gc.collect() >= 20_000
     finally:
-        gc.unfreeze()
         gc.enable()
         gc.collect()
 
@@ -204,3 +206,15 @@ def test_checking_files_leaves_no_reference_cycles():
             gc.enable()
     assert sum(len(r.diagnostics) for r in results) > 50
     assert garbage == []
+
+
+def test_no_cyclic_gc_leaves_what_a_caller_froze_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with parallel.no_cyclic_gc():
+            made = [[] for _ in range(1000)]
+        assert gc.get_freeze_count() >= frozen + len(made)
+    finally:
+        gc.unfreeze()
