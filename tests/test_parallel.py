@@ -141,21 +141,56 @@ def test_an_explicit_jobs_is_capped(monkeypatch):
     assert parallel.plan(5000, 5) == 5
 
 
-def test_a_huge_jobs_value_starts_no_more_workers_than_the_cap(tree, monkeypatch):
-    import concurrent.futures
+class _Recording:
+    """This process's end of a worker's pipe, recording what goes through it."""
 
-    started: list[int] = []
-    real = concurrent.futures.ProcessPoolExecutor
+    def __init__(self, conn, log: list) -> None:
+        self.conn, self.log = conn, log
 
-    def counting(max_workers, **kwargs):
-        started.append(max_workers)
-        return real(max_workers=max_workers, **kwargs)
+    def send(self, obj) -> None:
+        self.log.append(("sent", obj))
+        self.conn.send(obj)
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting)
+    def recv_bytes(self) -> bytes:
+        data = self.conn.recv_bytes()
+        self.log.append(("back", pickle.loads(data)[0]))
+        return data
+
+    def __getattr__(self, name):  # fileno, close: the pipe's own
+        return getattr(self.conn, name)
+
+
+class _Watching:
+    """The start method the CLI uses, counting the workers started and
+    recording each one's pipe."""
+
+    def __init__(self) -> None:
+        self.real = parallel._context()
+        self.started = 0
+        self.logs: list[list] = []
+
+    def Pipe(self):
+        mine, theirs = self.real.Pipe()
+        self.logs.append([])
+        return _Recording(mine, self.logs[-1]), theirs
+
+    def Process(self, **kwargs):
+        self.started += 1
+        return self.real.Process(**kwargs)
+
+
+@pytest.fixture
+def watching(monkeypatch) -> _Watching:
+    watch = _Watching()
+    monkeypatch.setattr(parallel, "_context", lambda: watch)
+    return watch
+
+
+def test_a_huge_jobs_value_starts_no_more_workers_than_the_cap(tree, watching):
     serial = run(["--format", "json", "--jobs", "1", str(tree)])
     many = run(["--format", "json", "--jobs", "100000", str(tree)])
     assert many.stdout_bytes == serial.stdout_bytes
-    assert started == [parallel.most_processes() - 1]  # this process is one of them
+    assert watching.started == parallel.most_processes() - 1  # this process is one of them
 
 
 PLUGIN = textwrap.dedent('''\
@@ -189,9 +224,11 @@ PLUGIN = textwrap.dedent('''\
         code = "N990"
         name = "checked-by"
         severity = Severity.INFO
-        options = {"label": "pid", "crash_on": ""}
+        options = {"label": "pid", "crash_on": "", "die_in_worker": 0}
 
         def check(self, conn):
+            if self.options["die_in_worker"] and str(os.getpid()) != os.environ["VPNLINT_TEST_MAIN_PID"]:
+                os._exit(self.options["die_in_worker"])
             name = conn.get("/vpnConnName")
             if self.options["crash_on"] and name == self.options["crash_on"]:
                 raise RuntimeError("planted crash")
@@ -280,64 +317,62 @@ def test_a_rule_crash_in_a_worker_is_exit_2_naming_the_rule(tree, tmp_path, plug
         assert "N990" in result.output and "planted crash" in result.output
 
 
-class _FakeFuture:
-    """Done after a few looks, as a worker's task is: its result is worked out when asked."""
-
-    def __init__(self, pool, fn, args):
-        self.pool, self.fn, self.args, self.looks = pool, fn, args, 0
-
-    def done(self):
-        self.looks += 1
-        return self.looks > 3
-
-    def result(self):
-        self.pool.waited_for += 0 if self.looks > 3 else 1
-        return self.fn(*self.args)
-
-
-class _FakePool:
-    """A process pool that runs its tasks in this process, recording what was outstanding."""
-
-    instances: list["_FakePool"] = []
-
-    def __init__(self, max_workers, mp_context, initializer, initargs):
-        # no initializer: a worker's would tune this process's garbage collector
-        self.sent: list[_FakeFuture] = []
-        self.most_outstanding = 0
-        self.waited_for = 0
-        _FakePool.instances.append(self)
-
-    def submit(self, fn, *args):
-        future = _FakeFuture(self, fn, args)
-        outstanding = sum(f.looks <= 3 for f in self.sent) + 1
-        self.most_outstanding = max(self.most_outstanding, outstanding)
-        self.sent.append(future)
-        return future
-
-    def shutdown(self, wait=True, cancel_futures=False):
-        pass
-
-
-def test_chunks_are_handed_out_as_the_workers_need_them(tree, monkeypatch):
-    # all the tasks queued at the start left three in a worker's pipe for this
-    # process to wait for at the end; handed out as needed, at most PENDING are
-    import concurrent.futures
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _FakePool)
+def test_chunks_are_handed_out_as_the_worker_needs_them(tree, watching):
+    # all the chunks queued at the start left three in a worker's pipe for this
+    # process to wait for at the end; handed out as results come back, a
+    # worker never holds more than PENDING
     engine = Engine(load_registry([]), Settings())
-    monkeypatch.setattr(parallel, "_engine", engine)  # the fake pool's tasks run here
     paths = sorted(str(p) for p in tree.rglob("*.vpn.*"))
     serial = parallel.check_files(engine, paths, 1)
-    _FakePool.instances.clear()
     shared = parallel.check_files(engine, paths, 2)
     assert [r.diagnostics for r in shared] == [r.diagnostics for r in serial]
-    pool, = _FakePool.instances
-    assert 0 < pool.most_outstanding <= parallel.PENDING
-    assert pool.waited_for <= parallel.PENDING
-    # the workers got chunks from the start, this process the rest
-    handed = [path for future in pool.sent for path in future.args[0]]
-    assert handed == paths[:len(handed)] and 0 < len(handed) < len(paths)
+    assert watching.started == 1
+    log, = watching.logs
+    held = most_held = 0
+    chunks = []
+    for what, value in log:
+        if what == "sent" and value is not None:
+            chunks.append(value)
+            held += 1
+        elif what == "back":
+            assert value == chunks[len(chunks) - held][0]  # results come back in the order sent
+            held -= 1
+        most_held = max(most_held, held)
+    assert log[-1] == ("sent", None) and held == 0  # told to stop once every chunk came back
+    assert most_held == parallel.PENDING
+    # the worker got chunks from the start of the list, one after the other;
+    # this process checked the rest
+    assert chunks[0][0] == 0 and all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))
+    assert 0 < chunks[-1][1] < len(paths)
     # chunks shrink as the files run out: the last leaves a file to wait for, not a full chunk
-    sizes = [len(future.args[0]) for future in pool.sent]
-    assert sizes == sorted(sizes, reverse=True) and sizes[0] <= parallel.MAX_CHUNK
-    assert sizes[0] > 1 and sizes[-1] == 1
+    sizes = [end - start for start, end in chunks]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == parallel.MAX_CHUNK
+    assert sizes[-1] == 1
+
+
+def test_a_worker_that_dies_is_exit_2_and_no_worker_is_left(tree, tmp_path, plugin, monkeypatch):
+    monkeypatch.setenv("VPNLINT_TEST_MAIN_PID", str(os.getpid()))
+    project = tmp_path / "dies"
+    project.mkdir()
+    (project / ".vpnlint.toml").write_text(f'plugins = ["{plugin}"]\n[rules.N990]\ndie_in_worker = 7\n',
+                                           encoding="utf-8")
+    serial = run(["--format", "json", "--jobs", "1", str(tree)], cwd=project)
+    assert serial.exit_code == 1  # the rule dies in workers only
+    result = run(["--format", "json", "--jobs", "2", str(tree)], cwd=project)
+    assert result.exit_code == 2, result.output
+    assert "a worker process died (exit status 7)" in result.output
+    assert "--jobs 1" in result.output
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_failure_that_does_not_pickle_is_sent_as_text():
+    class Odd(Exception):
+        def __reduce__(self):
+            raise TypeError("not today")
+
+    start, exc = pickle.loads(parallel._failure(Odd("a worker's own bug")))
+    assert start == parallel.FAILED
+    assert isinstance(exc, parallel.WorkerFailed)
+    assert str(exc) == "a worker failed: Odd: a worker's own bug"
+    start, exc = pickle.loads(parallel._failure(ValueError("plain")))
+    assert type(exc) is ValueError and str(exc) == "plain"

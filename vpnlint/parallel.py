@@ -10,15 +10,21 @@ This process is one of the N: it starts N - 1 workers and checks files
 itself too, one at a time from the end of the list, while the workers take
 chunks from its start.  Its share then costs neither pickling nor a process
 of its own; measured on two cores (docs/performance.md), a run took a seventh
-less CPU time than with two workers and this process waiting.  Chunks are
-handed to a worker as it needs them (``PENDING`` ahead), between this
-process's files, and shrink as the files run out, so little is left in a
-worker's pipe when the two meet.
-The price: while this process checks one very large file, a worker that
-has finished its chunks waits for the next (as, queued all at once, this
-process waited for a large file in a worker's last chunks); a thread to
-hand them out would fork the later workers of ``--jobs 3`` and up from a
-thread while this one may hold the import lock.
+less CPU time than with two workers and this process waiting.
+
+Each worker is a process with a pipe to this one and nothing else: no pool,
+no threads.  It is sent chunks, as ``(start, end)`` indices into the list of
+files it was given when it started, and sends back each chunk's results,
+pickled.  This process hands a worker its next chunk when the results of one
+come back, keeping ``PENDING`` ahead, and reads those results between its own
+files; chunks shrink as the files run out, so little is left in a worker's
+pipe when the two meet.  (A ``ProcessPoolExecutor`` did the same through two
+threads of this process, which took the interpreter's lock from the checking
+here at every chunk, and started its worker later: in a 2,000-file run on
+two cores, the file phase took 6 % longer, the whole run 2.6 %.)
+The price: while this process checks one very large file, a worker that has
+finished its chunks waits for the next, and one whose results fill the pipe
+waits for this process to read them.
 
 Workers build their own :class:`Engine` from the run's :class:`Settings`
 (pickled to them) and :func:`load_registry` with the config's plugins, just as
@@ -39,13 +45,19 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import signal
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .engine import Engine, FileResult
 from .registry import load_registry
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 AUTO = "auto"
 #: with ``--jobs auto``, runs of fewer files stay in one process, and each
@@ -53,11 +65,13 @@ AUTO = "auto"
 MIN_FILES = 200
 #: files per task sent to a worker, at most: smaller tasks cost more to send
 MAX_CHUNK = 16
-#: tasks a worker is given ahead (the one it checks, and one more for when it is
-#: done).  At the end of a run this process waits for them: when every task was
-#: queued at the start, the pool had put three in a worker's pipe that could not
-#: be taken back (0.06-0.15 s of a 2,000-file run on two cores)
+#: chunks a worker holds at once: the one it checks, and the next, so that it
+#: does not wait for this process between two.  At the end of a run this
+#: process waits for these (when every chunk was queued at the start, three
+#: sat in a worker's pipe: 0.06-0.15 s of a 2,000-file run on two cores)
 PENDING = 2
+#: the ``start`` of a worker's message that carries its failure, not results
+FAILED = -1
 
 
 class WorkerFailed(Exception):
@@ -133,18 +147,34 @@ def no_cyclic_gc() -> Iterator[None]:
 
 
 # -- the workers -------------------------------------------------------------------
-_engine: Engine | None = None
-
-
-def _start_worker(settings: Settings) -> None:
-    global _engine
-    _engine = Engine(load_registry(settings.plugins), settings)
+def _work(settings: Settings, paths: list[str], conn: Connection) -> None:
+    """A worker's life: build an engine as the CLI does, then check the chunks
+    of ``paths`` this process sends, ``(start, end)``, sending back each one's
+    ``(start, results)`` pickled, until it sends None.  A failure is sent back
+    as ``(FAILED, exception)`` for this process to raise."""
+    # Ctrl-C reaches the whole process group: this process stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # for the worker's life, which is the run's: see no_cyclic_gc
+    try:
+        engine = Engine(load_registry(settings.plugins), settings)
+        while (task := conn.recv()) is not None:
+            start, end = task
+            found = [_slim(engine.check_file(path)) for path in paths[start:end]]
+            conn.send_bytes(pickle.dumps((start, found), pickle.HIGHEST_PROTOCOL))
+    except EOFError:  # this process is gone: nothing to report to
+        pass
+    except BaseException as exc:
+        try:
+            conn.send_bytes(_failure(exc))
+        except OSError:
+            pass
 
 
-def _check_chunk(paths: list[str]) -> list[FileResult]:
-    assert _engine is not None, "worker not started"
-    return [_slim(_engine.check_file(path)) for path in paths]
+def _failure(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps((FAILED, exc), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that does not pickle: its text does
+        return pickle.dumps((FAILED, WorkerFailed(f"a worker failed: {type(exc).__name__}: {exc}")))
 
 
 def _slim(result: FileResult) -> FileResult:
@@ -184,53 +214,81 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
     if processes <= 1:
         return [one(path) for path in paths]
 
-    # imported here: a run in one process (every small one) needs neither
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    # imported here: a run in one process (every small one) needs none of it
+    from multiprocessing.connection import wait
 
+    context = context or _context()
+    todo = [paths[i] for i in files]  # what the workers are sent are indices into it
     results: list[FileResult | None] = [None] * len(paths)
-    workers = processes - 1
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context or _context(),
-                               initializer=_start_worker, initargs=(engine.settings,))
-    # the workers take chunks from the start of the list; this process, one of
-    # the ``processes``, checks files one at a time from its end (its share costs
-    # no pickling and no process of its own).  Chunks are handed to the workers
-    # as they need them, at most PENDING each ahead, so the run ends with little
-    # of theirs still to wait for, whatever their speed
-    sent: list[tuple[list[int], Future]] = []
-    front, back = 0, len(files)  # files[:front] are the workers', files[back:] this process's
+    workers: dict[Connection, BaseProcess] = {}  # this process's end of each one's pipe -> its process
+    outstanding: dict[Connection, int] = {}  # chunks handed to it and not back yet
+    # the workers take chunks from the start of ``todo``, this process one file
+    # at a time from its end: todo[:front] are the workers', todo[back:] this one's
+    front, back = 0, len(todo)
 
-    def hand_out() -> None:
+    def hand_out(conn: Connection) -> None:
         nonlocal front
-        pending = sum(not future.done() for _, future in sent[-PENDING * workers:])
-        while pending < PENDING * workers and front < back:
-            # chunks shrink as the files run out (a quarter of each process's share
-            # of what is left, at most MAX_CHUNK): the run ends with a file or two
-            # of a worker's to wait for, not two full chunks (20-38 ms of a
-            # 2,000-file run, measured, this process's core idle)
+        if front < back:
+            # a quarter of each process's share of what is left, at most
+            # MAX_CHUNK: the run ends with a file or two of a worker's to wait
+            # for, not full chunks (20-38 ms of a 2,000-file run, measured, this
+            # process's core idle)
             size = max(1, min(MAX_CHUNK, (back - front) // (processes * 4)))
-            chunk = files[front:min(front + size, back)]
-            sent.append((chunk, pool.submit(_check_chunk, [paths[i] for i in chunk])))
-            front += len(chunk)
-            pending += 1
+            conn.send((front, min(front + size, back)))
+            front = min(front + size, back)
+            outstanding[conn] += 1
+
+    def take_back(timeout: float | None) -> None:
+        # the results of every worker that sent some (waiting up to ``timeout``),
+        # each handed its next chunk
+        for conn in wait(list(workers), timeout):
+            try:
+                start, found = pickle.loads(conn.recv_bytes())
+            except (EOFError, OSError):
+                process = workers[conn]
+                process.join(timeout=5)
+                raise WorkerFailed(f"a worker process died (exit status {process.exitcode}); "
+                                   "run with --jobs 1 to check in one process") from None
+            if start == FAILED:
+                raise found
+            for offset, result in enumerate(found, start):
+                results[files[offset]] = result
+            outstanding[conn] -= 1
+            hand_out(conn)
 
     try:
-        hand_out()
+        for _ in range(processes - 1):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_work, args=(engine.settings, todo, theirs), daemon=True)
+            try:
+                process.start()
+            except OSError as exc:  # out of processes or memory
+                raise WorkerFailed(f"could not start a worker process ({exc}); "
+                                   "run with --jobs 1 to check in one process") from None
+            theirs.close()  # the worker's end is the worker's alone: its exit is EOF here
+            workers[mine], outstanding[mine] = process, 0
+        for _ in range(PENDING):
+            for conn in workers:
+                hand_out(conn)
         for index, path in enumerate(paths):  # stdin is this process's to read
             if path == "-":
                 results[index] = one(path)
         while front < back:
             back -= 1
-            results[files[back]] = one(paths[files[back]])
-            hand_out()
-        for chunk, future in sent:
-            for index, result in zip(chunk, future.result()):
-                results[index] = result
-    except BrokenProcessPool as exc:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise WorkerFailed(f"a worker process died ({exc}); run with --jobs 1 to check in one process") from None
+            results[files[back]] = one(todo[back])
+            take_back(0)
+        while any(outstanding.values()):
+            take_back(None)
+        for conn in workers:
+            conn.send(None)
+        for process in workers.values():
+            process.join()
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for process in workers.values():
+            process.terminate()
+            process.join()
         raise
-    pool.shutdown(wait=True)
+    finally:
+        for conn in workers:
+            conn.close()
     return results  # type: ignore[return-value]
