@@ -45,8 +45,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
-import signal
 import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -152,6 +150,9 @@ def _work(settings: Settings, paths: list[str], conn: Connection) -> None:
     of ``paths`` this process sends, ``(start, end)``, sending back each one's
     ``(start, results)`` pickled, until it sends None.  A failure is sent back
     as ``(FAILED, exception)`` for this process to raise."""
+    import pickle
+    import signal
+
     # Ctrl-C reaches the whole process group: this process stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # for the worker's life, which is the run's: see no_cyclic_gc
@@ -171,6 +172,8 @@ def _work(settings: Settings, paths: list[str], conn: Connection) -> None:
 
 
 def _failure(exc: BaseException) -> bytes:
+    import pickle
+
     try:
         return pickle.dumps((FAILED, exc), pickle.HIGHEST_PROTOCOL)
     except Exception:  # an exception that does not pickle: its text does
@@ -215,6 +218,7 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
         return [one(path) for path in paths]
 
     # imported here: a run in one process (every small one) needs none of it
+    import pickle
     from multiprocessing.connection import wait
 
     context = context or _context()
@@ -222,6 +226,7 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
     results: list[FileResult | None] = [None] * len(paths)
     workers: dict[Connection, BaseProcess] = {}  # this process's end of each one's pipe -> its process
     outstanding: dict[Connection, int] = {}  # chunks handed to it and not back yet
+    stopping: set[Connection] = set()  # told there is nothing more
     # the workers take chunks from the start of ``todo``, this process one file
     # at a time from its end: todo[:front] are the workers', todo[back:] this one's
     front, back = 0, len(todo)
@@ -237,11 +242,16 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
             conn.send((front, min(front + size, back)))
             front = min(front + size, back)
             outstanding[conn] += 1
+        elif conn not in stopping:
+            # nothing left to hand out: it stops once its chunks are done,
+            # while this process finishes its own (its exit takes 5-7 ms)
+            conn.send(None)
+            stopping.add(conn)
 
     def take_back(timeout: float | None) -> None:
         # the results of every worker that sent some (waiting up to ``timeout``),
         # each handed its next chunk
-        for conn in wait(list(workers), timeout):
+        for conn in wait([conn for conn in workers if outstanding[conn]], timeout):
             try:
                 start, found = pickle.loads(conn.recv_bytes())
             except (EOFError, OSError):
@@ -279,10 +289,13 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
             take_back(0)
         while any(outstanding.values()):
             take_back(None)
-        for conn in workers:
-            conn.send(None)
+        for conn in workers:  # each was told to stop as its last chunk came back
+            hand_out(conn)
         for process in workers.values():
-            process.join()
+            # reaped now if it has exited; if not, it exits on its own (5-7 ms
+            # for the kernel to free its memory) while this process goes on, and
+            # multiprocessing reaps it later (active_children, or at exit)
+            process.join(timeout=0)
     except BaseException:
         for process in workers.values():
             process.terminate()
