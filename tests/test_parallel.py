@@ -348,6 +348,10 @@ def test_chunks_are_handed_out_as_the_worker_needs_them(tree, watching):
     # this process checked the rest
     assert chunks[0][0] == 0 and all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))
     assert 0 < chunks[-1][1] < len(paths)
+    # the worker was left to exit while this process went on; reap() waits for it
+    worker, = parallel._exiting
+    parallel.reap()
+    assert parallel._exiting == [] and worker.exitcode == 0
     # chunks shrink as the files run out: the last leaves a file to wait for, not a full chunk
     sizes = [end - start for start, end in chunks]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == parallel.MAX_CHUNK

@@ -314,4 +314,5 @@ def run() -> None:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe: what could be written was
             pass
+    parallel.reap()  # a --jobs run's workers, which exited while the report was written
     os._exit(code)

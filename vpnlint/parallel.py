@@ -200,6 +200,19 @@ def _context():
 
 
 # -- the run -------------------------------------------------------------------------
+#: workers told to stop that may still be exiting (see :func:`reap`)
+_exiting: list[BaseProcess] = []
+
+
+def reap() -> None:
+    """Wait for the workers of the runs so far, which :func:`check_files`
+    left to exit on their own: the console script calls it before it exits,
+    so that they are not left to init (and their CPU time is counted in the
+    script's, as ``time`` shows it)."""
+    while _exiting:
+        _exiting.pop().join()
+
+
 def check_files(engine: Engine, paths: list[str], jobs: int | None,
                 check_stdin: Callable[[], FileResult] | None = None, context=None) -> list[FileResult]:
     """Check ``paths`` (``-`` is stdin, checked here by ``check_stdin``) and
@@ -212,6 +225,7 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
             return _slim(check_stdin())
         return _slim(engine.check_file(path))
 
+    reap()  # an earlier run's, in this process (a caller in-process)
     files = [i for i, path in enumerate(paths) if path != "-"]
     processes = plan(jobs, len(files))
     if processes <= 1:
@@ -291,11 +305,9 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
             take_back(None)
         for conn in workers:  # each was told to stop as its last chunk came back
             hand_out(conn)
-        for process in workers.values():
-            # reaped now if it has exited; if not, it exits on its own (5-7 ms
-            # for the kernel to free its memory) while this process goes on, and
-            # multiprocessing reaps it later (active_children, or at exit)
-            process.join(timeout=0)
+        # each exits on its own (5-7 ms for the kernel to free its memory)
+        # while this process goes on: reap() waits for it at the end
+        _exiting.extend(workers.values())
     except BaseException:
         for process in workers.values():
             process.terminate()
