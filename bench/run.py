@@ -164,7 +164,7 @@ def summarise(runs: list[dict]) -> dict:
     walls = [r["wall"] for r in runs]
     return {"median": statistics.median(walls), "min": min(walls), "max": max(walls),
             "cpu": statistics.median(r["cpu"] for r in runs), "peak_mib": max(r["peak_mib"] for r in runs),
-            "runs": len(runs)}
+            "runs": len(runs), "walls": [round(wall, 4) for wall in walls]}
 
 
 def alternate(commands: dict[str, list[str]], rounds: int, env: dict[str, str], label: str) -> dict[str, dict]:
