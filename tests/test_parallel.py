@@ -178,6 +178,9 @@ class _Watching:
         self.started += 1
         return self.real.Process(**kwargs)
 
+    def __getattr__(self, name):  # get_start_method: the real one's
+        return getattr(self.real, name)
+
 
 @pytest.fixture
 def watching(monkeypatch) -> _Watching:
@@ -274,7 +277,7 @@ def test_config_plugins_and_options_apply_in_workers(tree, tmp_path, plugin):
     assert mine and all(d["message"] == "seen-by checked" and d["severity"] == "warning" for d in mine)
 
 
-def test_a_worker_and_this_process_share_the_work_and_build_engines_from_the_settings(tree, plugin, monkeypatch):
+def test_a_worker_and_this_process_share_the_work_and_apply_the_settings(tree, plugin, monkeypatch):
     monkeypatch.setenv("VPNLINT_TEST_SHOW_PID", "1")
     settings = _settings(plugin)
     engine = Engine(load_registry(settings.plugins), settings)

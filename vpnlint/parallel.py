@@ -29,9 +29,11 @@ The price: while this process checks one very large file, a worker that has
 finished its chunks waits for the next, and one whose results fill the pipe
 waits for this process to read them.
 
-Workers build their own :class:`Engine` from the run's :class:`Settings`
-(pickled to them) and :func:`load_registry` with the config's plugins, just as
-the CLI does, so plugins, rule options and severities apply in them too.
+A forked worker checks with this process's :class:`Engine`, inherited; a
+spawned one (macOS, Windows) builds its own from the run's :class:`Settings`
+(pickled to it) and :func:`load_registry` with the config's plugins, just as
+the CLI does.  Either way plugins, rule options and severities apply in
+workers too.
 
 ``--jobs auto`` (the default) uses one process per CPU for runs of at least
 :data:`MIN_FILES` files, with at least ``MIN_FILES / 2`` files per worker, and
@@ -148,11 +150,15 @@ def no_cyclic_gc() -> Iterator[None]:
 
 
 # -- the workers -------------------------------------------------------------------
-def _work(settings: Settings, paths: list[str], conn: Connection) -> None:
-    """A worker's life: build an engine as the CLI does, then check the chunks
-    of ``paths`` this process sends, ``(start, end)``, sending back each one's
-    ``(start, results)`` pickled, until it sends None.  A failure is sent back
-    as ``(FAILED, exception)`` for this process to raise."""
+def _work(engine: Engine | Settings, paths: list[str], conn: Connection) -> None:
+    """A worker's life: check the chunks of ``paths`` this process sends,
+    ``(start, end)``, sending back each one's ``(start, results)`` pickled,
+    until it sends None.  A failure is sent back as ``(FAILED, exception)``
+    for this process to raise.
+
+    ``engine`` is this process's own when the worker was forked (inherited,
+    not pickled: 10 ms a worker would spend building it again); a spawned
+    worker gets the run's Settings and builds its engine as the CLI does."""
     import pickle
     import signal
 
@@ -160,7 +166,8 @@ def _work(settings: Settings, paths: list[str], conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # for the worker's life, which is the run's: see no_cyclic_gc
     try:
-        engine = Engine(load_registry(settings.plugins), settings)
+        if isinstance(engine, Settings):
+            engine = Engine(load_registry(engine.plugins), engine)
         while (task := conn.recv()) is not None:
             start, end = task
             found = [_slim(engine.check_file(path)) for path in paths[start:end]]
@@ -239,6 +246,7 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
     from multiprocessing.connection import wait
 
     context = context or _context()
+    given = engine if context.get_start_method() == "fork" else engine.settings  # see _work
     todo = [paths[i] for i in files]  # what the workers are sent are indices into it
     results: list[FileResult | None] = [None] * len(paths)
     workers: dict[Connection, BaseProcess] = {}  # this process's end of each one's pipe -> its process
@@ -291,7 +299,7 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
         results[files[back]] = one(todo[back])
         for _ in range(processes - 1):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_work, args=(engine.settings, todo, theirs), daemon=True)
+            process = context.Process(target=_work, args=(given, todo, theirs), daemon=True)
             try:
                 process.start()
             except OSError as exc:  # out of processes or memory
