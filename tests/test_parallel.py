@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from vpnlint import parallel
 from vpnlint.cli import main
-from vpnlint.engine import Engine
+from vpnlint.engine import Engine, RuleCrashed
 from vpnlint.model import Severity
 from vpnlint.registry import load_registry
 from vpnlint.settings import Settings
@@ -318,6 +318,25 @@ def test_a_rule_crash_in_a_worker_is_exit_2_naming_the_rule(tree, tmp_path, plug
         result = run(["--format", "json", "--jobs", jobs, str(tree)], cwd=project)
         assert result.exit_code == 2, (jobs, result.output)
         assert "N990" in result.output and "planted crash" in result.output
+
+
+def test_a_crash_in_this_process_stops_the_workers(tree, plugin):
+    # this process checks from the end of the list, its first file before the
+    # worker starts (which starts from the front): a name that only one of
+    # its next few files holds crashes here, while the worker runs
+    paths = sorted(str(p) for p in tree.rglob("*.vpn.*"))
+    texts = [Path(path).read_text(encoding="utf-8") for path in paths]
+
+    def names(text: str) -> list[str]:
+        return [line.split(":", 1)[1].strip().strip('"\',') for line in text.splitlines() if "vpnConnName" in line]
+
+    name = next(name for text in reversed(texts[-12:-1]) for name in names(text)
+                if sum(name in other for other in texts) == 1)
+    settings = _settings(plugin, crash_on=name)
+    engine = Engine(load_registry(settings.plugins), settings)
+    with pytest.raises(RuleCrashed, match="planted crash"):
+        parallel.check_files(engine, paths, 2)
+    assert multiprocessing.active_children() == []
 
 
 def test_chunks_are_handed_out_as_the_worker_needs_them(tree, watching):
