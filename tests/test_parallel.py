@@ -168,6 +168,8 @@ class _Watching:
         self.real = parallel._context()
         self.started = 0
         self.logs: list[list] = []
+        self.events: list[str] = []  # of this process: workers started, files checked
+        self.processes: list = []
 
     def Pipe(self):
         mine, theirs = self.real.Pipe()
@@ -176,7 +178,9 @@ class _Watching:
 
     def Process(self, **kwargs):
         self.started += 1
-        return self.real.Process(**kwargs)
+        self.events.append("worker started")
+        self.processes.append(self.real.Process(**kwargs))
+        return self.processes[-1]
 
     def __getattr__(self, name):  # get_start_method: the real one's
         return getattr(self.real, name)
@@ -335,6 +339,76 @@ def test_a_crash_in_this_process_stops_the_workers(tree, plugin):
     settings = _settings(plugin, crash_on=name)
     engine = Engine(load_registry(settings.plugins), settings)
     with pytest.raises(RuleCrashed, match="planted crash"):
+        parallel.check_files(engine, paths, 2)
+    assert multiprocessing.active_children() == []
+
+
+def _tree_ending_with(tmp_path: Path, last: bytes) -> list[str]:
+    spec = (REPO / "tests" / "fixtures" / "base.vpn.yaml").read_bytes()
+    paths = []
+    for name, text in [*((f"a{i}.vpn.yaml", spec) for i in range(5)), ("z-last.vpn.yaml", last)]:
+        (tmp_path / name).write_bytes(text)
+        paths.append(str(tmp_path / name))
+    return paths
+
+
+def _logging_engine(watching: _Watching, monkeypatch) -> Engine:
+    engine = Engine(load_registry([]), Settings())
+    check_file, here = engine.check_file, os.getpid()
+
+    def logged(path: str):
+        if os.getpid() == here:  # a forked worker has its own copy of the log
+            watching.events.append(os.path.basename(path))
+        return check_file(path)
+    monkeypatch.setattr(engine, "check_file", logged)
+    return engine
+
+
+def test_this_process_checks_its_first_file_before_the_workers_start(tmp_path, watching, monkeypatch):
+    # forked after it, they inherit jsonschema and the validator it built
+    spec = (REPO / "tests" / "fixtures" / "base.vpn.yaml").read_bytes()
+    paths = _tree_ending_with(tmp_path, spec)
+    results = parallel.check_files(_logging_engine(watching, monkeypatch), paths, 2)
+    assert [r.path for r in results] == paths
+    assert watching.events[:2] == ["z-last.vpn.yaml", "worker started"]
+
+
+def test_a_large_first_file_is_not_checked_before_the_workers_start(tmp_path, watching, monkeypatch):
+    # the workers would wait for all of it
+    spec = (REPO / "tests" / "fixtures" / "base.vpn.yaml").read_bytes()
+    large = spec + b"# " + b"x" * parallel.FIRST_FILE_BYTES + b"\n"
+    paths = _tree_ending_with(tmp_path, large)
+    results = parallel.check_files(_logging_engine(watching, monkeypatch), paths, 2)
+    assert [r.path for r in results] == paths
+    assert watching.events[0] == "worker started"
+    assert "z-last.vpn.yaml" in watching.events  # this process's, all the same
+
+
+class _DiesOnSecondChunk(_Recording):
+    """A worker's pipe whose worker dies as it is sent its third chunk."""
+
+    def __init__(self, conn, log: list, watching: _Watching) -> None:
+        super().__init__(conn, log)
+        self.watching = watching
+
+    def send(self, obj) -> None:
+        if sum(what == "sent" for what, _ in self.log) == parallel.PENDING:
+            worker = self.watching.processes[-1]
+            worker.kill()
+            worker.join()
+            raise BrokenPipeError(32, "Broken pipe")
+        super().send(obj)
+
+
+def test_a_worker_that_died_between_chunks_is_reported(tree, watching, monkeypatch):
+    def pipe():
+        mine, theirs = watching.real.Pipe()
+        watching.logs.append([])
+        return _DiesOnSecondChunk(mine, watching.logs[-1], watching), theirs
+    monkeypatch.setattr(watching, "Pipe", pipe)
+    engine = Engine(load_registry([]), Settings())
+    paths = sorted(str(p) for p in tree.rglob("*.vpn.*"))
+    with pytest.raises(parallel.WorkerFailed, match=r"a worker process died \(exit status -9\)"):
         parallel.check_files(engine, paths, 2)
     assert multiprocessing.active_children() == []
 

@@ -8,10 +8,10 @@ run does, in the same order, and its output is the same, byte for byte.
 
 This process is one of the N: it starts N - 1 workers and checks files
 itself too, one at a time from the end of the list, while the workers take
-chunks from its start.  It checks its first before it starts them, so that
-forked workers inherit what that imports and builds (jsonschema and the
-validator: ~0.1 s of CPU each would spend again, on a machine whose second
-core is rarely free).  Its share then costs neither pickling nor a process
+chunks from its start.  It checks its first before it starts them (unless
+that file is large), so that forked workers inherit what that imports and
+builds (jsonschema and the validator: ~0.1 s of CPU each would spend again,
+on a machine whose second core is rarely free).  Its share then costs neither pickling nor a process
 of its own; measured on two cores (docs/performance.md), a run took a seventh
 less CPU time than with two workers and this process waiting.
 
@@ -198,6 +198,18 @@ def _slim(result: FileResult) -> FileResult:
     return result
 
 
+#: the largest file this process checks before it starts the workers (a
+#: spec is a few KiB; one of 16 KiB, 32 connections, takes ~20 ms)
+FIRST_FILE_BYTES = 16 * 1024
+
+
+def _small(path: str) -> bool:
+    try:
+        return os.stat(path).st_size <= FIRST_FILE_BYTES
+    except OSError:  # unreadable or gone: the check reports it, in its turn
+        return False
+
+
 def _context():
     """fork where it is safe and cheap (Linux: workers inherit the imported
     modules); spawn elsewhere (macOS, Windows)."""
@@ -256,6 +268,12 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
     # at a time from its end: todo[:front] are the workers', todo[back:] this one's
     front, back = 0, len(todo)
 
+    def died(conn: Connection) -> WorkerFailed:
+        process = workers[conn]
+        process.join(timeout=5)
+        return WorkerFailed(f"a worker process died (exit status {process.exitcode}); "
+                            "run with --jobs 1 to check in one process")
+
     def hand_out(conn: Connection) -> None:
         nonlocal front
         if front < back:
@@ -264,14 +282,20 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
             # for, not full chunks (20-38 ms of a 2,000-file run, measured, this
             # process's core idle)
             size = max(1, min(MAX_CHUNK, (back - front) // (processes * 4)))
-            conn.send((front, min(front + size, back)))
+            task: tuple[int, int] | None = (front, min(front + size, back))
             front = min(front + size, back)
             outstanding[conn] += 1
         elif conn not in stopping:
             # nothing left to hand out: it stops once its chunks are done,
             # while this process finishes its own (its exit takes 5-7 ms)
-            conn.send(None)
+            task = None
             stopping.add(conn)
+        else:
+            return
+        try:
+            conn.send(task)
+        except OSError:  # its end is closed: it died since it last sent
+            raise died(conn) from None
 
     def take_back(timeout: float | None) -> None:
         # the results of every worker that sent some (waiting up to ``timeout``),
@@ -280,10 +304,7 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
             try:
                 start, found = pickle.loads(conn.recv_bytes())
             except (EOFError, OSError):
-                process = workers[conn]
-                process.join(timeout=5)
-                raise WorkerFailed(f"a worker process died (exit status {process.exitcode}); "
-                                   "run with --jobs 1 to check in one process") from None
+                raise died(conn) from None
             if start == FAILED:
                 raise found
             for offset, result in enumerate(found, start):
@@ -294,9 +315,11 @@ def check_files(engine: Engine, paths: list[str], jobs: int | None,
     try:
         # this process's first file before the workers start: forked, they
         # inherit what checking one imports and builds (jsonschema and its
-        # validator, ~0.1 s that each process would spend again)
-        back -= 1
-        results[files[back]] = one(todo[back])
+        # validator, ~0.1 s that each process would spend again).  Not a large
+        # one: the workers would wait for all of it
+        if _small(todo[back - 1]):
+            back -= 1
+            results[files[back]] = one(todo[back])
         for _ in range(processes - 1):
             mine, theirs = context.Pipe()
             process = context.Process(target=_work, args=(given, todo, theirs), daemon=True)
