@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import NOWHERE, Finding, Span, nearest_place
+from .model import NOWHERE, Finding, Span, nearest_place, quick_init
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Node:
     """Where one value stands: its key (None for the root and list items) and value.
 

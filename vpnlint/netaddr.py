@@ -30,6 +30,7 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .caches import text_cache
+from .model import quick_init
 
 if TYPE_CHECKING:
     from .connection import Connection
@@ -49,7 +50,8 @@ _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+){3}")
 _DIGITS = re.compile(r"[0-9]+")
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Cidr:
     """A valid IPv4 CIDR as written; ``network`` has the host bits cleared."""
 
@@ -287,7 +289,8 @@ def parse_hostname(text: str) -> str | Invalid:
 
 # -- spdAcl ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class SpdRule:
     """One SPD rule: a VPC-side CIDR and the IDC-side CIDRs it may reach (texts as written)."""
 
@@ -295,7 +298,8 @@ class SpdRule:
     idc: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class SpdAcl:
     """The spdAcl string parsed: its rules in written order, or why it cannot be used.
 
@@ -397,7 +401,8 @@ def parse_spd_acl(text: str) -> SpdAcl:
 
 # -- a connection's selectors ----------------------------------------------------
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Selector:
     """One CIDR of a connection's traffic selectors, where it stands and what it parsed to.
 
@@ -429,7 +434,8 @@ class Selector:
         return f"spdAcl IDC-side CIDR {self.text!r} (rule {self.rule!r})"
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class RuleSelectors:
     """An spdAcl rule as selectors: one VPC side, its IDC sides."""
 
