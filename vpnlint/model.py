@@ -25,8 +25,8 @@ def quick_init(cls: type[T]) -> type[T]:
     """A frozen dataclass with slots, with an ``__init__`` that sets each slot
     through its own descriptor: what dataclasses write for a frozen class
     calls ``object.__setattr__`` once per field, 4.1 us for a
-    :class:`Diagnostic` on the bench machine against 2.2 us, and 724 against
-    347 ns for a :class:`Span`.  A run makes tens of thousands of spans,
+    :class:`Diagnostic` on the bench machine against 2.2 us, and 725 against
+    405 ns for a :class:`Span`.  A run makes tens of thousands of spans,
     source-map nodes and selectors.  The class is otherwise the dataclass it
     was (fields, defaults, ``replace``, equality, frozen after ``__init__``).
 
@@ -36,7 +36,7 @@ def quick_init(cls: type[T]) -> type[T]:
     ``__dict__`` would have to be written through it, and Python 3.11 then
     gives up the compact storage of the instance's attributes, which it keeps
     for ``object.__setattr__``: measured on spans, nodes and selectors, a run
-    took 1 % more instructions so, and 1.7 % fewer with slots.
+    took 1 % more instructions so, and 1.9 % fewer with slots.
     """
     if "__slots__" not in cls.__dict__:
         raise TypeError(f"quick_init: {cls.__name__} has no slots (dataclass(..., slots=True))")
