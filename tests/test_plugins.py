@@ -23,6 +23,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = (REPO / "tests" / "fixtures" / "base.vpn.yaml").read_text(encoding="utf-8")
@@ -350,6 +351,29 @@ def test_a_run_rule_whose_note_raises_fails_as_that_rule():
     with pytest.raises(RuleCrashed, match=r"rule X903 \(notes-badly, from garbage \(config plugins\)\) failed on "
                                           r"t.vpn.yaml: KeyError: 'noSuchField'"):
         engine.check_bytes("t.vpn.yaml", BASE.encode())
+
+
+def test_a_rule_whose_error_quotes_the_key_is_reported_without_it():
+    # the error is printed as vpnlint's own (exit 2): the key must not be in it,
+    # whatever the rule's exception says, nor in what it was raised from
+    from vpnlint.engine import SECRET_SHOWN_AS, RuleCrashed
+    from vpnlint.rules import ConnectionRule
+
+    class QuotesTheKey(ConnectionRule):
+        code, name = "N904", "quotes-the-key"
+
+        def check(self, conn):
+            raise ValueError(f"cannot use {conn.data['preSharedKey']!r} here")
+
+    key = "Lit3ral-Pre-Shared-K3y"
+    spec = BASE.replace(yaml.safe_load(BASE)["preSharedKey"], key)
+    assert key in spec
+    with pytest.raises(RuleCrashed) as raised:
+        _engine_with(QuotesTheKey).check_bytes("t.vpn.yaml", spec.encode())
+    message = str(raised.value)
+    assert message.startswith("rule N904 (quotes-the-key, from garbage (config plugins)) failed on t.vpn.yaml: ")
+    assert f"ValueError: cannot use '{SECRET_SHOWN_AS}' here" in message and key not in message
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
 
 
 # -- the quick look for entry points before importlib.metadata ------------------------------------

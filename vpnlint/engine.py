@@ -120,13 +120,21 @@ class Engine:
                                    for s in suppressions.parse(source.text)]
         for rule_name, finding, document in source.problems:
             self._input(result, snippets, rule_name, finding, document, "")
-        for document in source.documents:
-            for conn in self._connections(document, path, result, snippets):
-                self._check_connection(conn, document, snippets, result)
-                summary = _summarise(conn, document, snippets, self.summary_fields)
-                if self.noting:
-                    summary.notes = self._notes(conn)
-                result.summaries.append(summary)
+        try:
+            for document in source.documents:
+                for conn in self._connections(document, path, result, snippets):
+                    self._check_connection(conn, document, snippets, result)
+                    summary = _summarise(conn, document, snippets, self.summary_fields)
+                    if self.noting:
+                        summary.notes = self._notes(conn)
+                    result.summaries.append(summary)
+        except RuleCrashed as exc:
+            # printed as vpnlint's own error: a rule's exception may quote the key
+            secrets = _secret_values(source.documents)
+            message = _Scrubber(secrets).text(str(exc)) if secrets else str(exc)
+            if message == str(exc):
+                raise
+            raise RuleCrashed(message) from None  # what it was raised from quotes it too
         # a file without diagnostics has nothing to scrub: its key's values are not looked for
         secrets = _secret_values(source.documents) if result.diagnostics else []
         if secrets:
