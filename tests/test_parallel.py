@@ -384,7 +384,7 @@ def test_a_large_first_file_is_not_checked_before_the_workers_start(tmp_path, wa
     assert "z-last.vpn.yaml" in watching.events  # this process's, all the same
 
 
-class _DiesOnSecondChunk(_Recording):
+class _DiesOnThirdChunk(_Recording):
     """A worker's pipe whose worker dies as it is sent its third chunk."""
 
     def __init__(self, conn, log: list, watching: _Watching) -> None:
@@ -404,7 +404,7 @@ def test_a_worker_that_died_between_chunks_is_reported(tree, watching, monkeypat
     def pipe():
         mine, theirs = watching.real.Pipe()
         watching.logs.append([])
-        return _DiesOnSecondChunk(mine, watching.logs[-1], watching), theirs
+        return _DiesOnThirdChunk(mine, watching.logs[-1], watching), theirs
     monkeypatch.setattr(watching, "Pipe", pipe)
     engine = Engine(load_registry([]), Settings())
     paths = sorted(str(p) for p in tree.rglob("*.vpn.*"))
